@@ -1,0 +1,42 @@
+# Two commands matter: `make serve` and `make test`. Both set up .venv themselves.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: serve build test lint bench schema golden clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $(STAMP)
+
+serve: $(STAMP)  ## live preview on http://127.0.0.1:8000 (edits to docs, data and macros reload)
+	$(BIN)/mkdocs serve --strict --livereload
+
+build: $(STAMP)  ## build into site/ only if the whole build succeeds
+	rm -rf .site-tmp
+	$(BIN)/mkdocs build --strict --site-dir .site-tmp
+	rm -rf site && mv .site-tmp site
+
+test: $(STAMP) lint  ## every test, including a strict build of the whole site
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check macros tests benchmarks main.py
+
+bench: $(STAMP)  ## measurements, not tests: build time and page weight
+	$(BIN)/python benchmarks/build_time.py
+	$(BIN)/python benchmarks/page_weight.py
+
+schema: $(STAMP)  ## JSON Schema for every data file (editors validate YAML while typing)
+	$(BIN)/python -m macros.schema schemas
+
+golden: $(STAMP)  ## rewrite tests/golden/ after a deliberate change to the engine or schedules
+	$(BIN)/python -m tests.golden_update
+
+clean:
+	rm -rf site .site-tmp .cache .pytest_cache .hypothesis

@@ -1,0 +1,129 @@
+"""mkdocs-macros adapter: loads the data once and names the macros pages may call.
+
+Thin on purpose: each macro is one line into data.py, plans.py, render.py or
+citations.py, which know nothing of MkDocs.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from . import render
+from .citations import Citations
+from mkdocs.exceptions import PluginError
+
+from .data import Dataset, DataError, load
+from .plans import compute_all
+
+__all__ = ["define_env", "load", "Dataset"]
+
+
+def define_env(env: Any) -> None:
+    root = Path(env.project_dir)
+    try:
+        ds = load(Path(os.environ.get("SBW_DATA_DIR", root / "data")))
+        results = compute_all(ds)
+    except DataError as exc:
+        # PluginError makes MkDocs print the message alone (no traceback) and exit non-zero.
+        raise PluginError(f"data/ is invalid.\n{exc}") from None
+    pages: dict[str, Citations] = {}
+
+    def citations() -> Citations:
+        key = env.page.file.src_uri
+        if key not in pages:
+            pages[key] = Citations(ds.source_by_id)
+        return pages[key]
+
+    def cite(*source_ids: str) -> str:
+        return citations().cite(*source_ids)
+
+    def pick(ids: list[str] | str | None, known: dict[str, Any], what: str) -> list[Any]:
+        if ids is None:
+            return list(known.values())
+        ids = [ids] if isinstance(ids, str) else ids
+        missing = [i for i in ids if i not in known]
+        if missing:
+            raise KeyError(f"unknown {what} {', '.join(map(repr, missing))}; known: {', '.join(known)}")
+        return [known[i] for i in ids]
+
+    @env.macro
+    def equivalence_table(drugs: list[str] | None = None, sources: list[str] | None = None,
+                          table_id: str = "equivalence", row_prefix: str = "eq") -> str:
+        """All drugs and sources by default; `sources` takes ids or 'source/column'."""
+        meds = pick(drugs, ds.medication_by_id, "medication")
+        columns = render.equivalence_columns(ds, meds)
+        if sources is not None:
+            def matches(col: render.Column, wanted: str) -> bool:
+                return wanted in (col[0], f"{col[0]}/{col[1]}")
+
+            unknown = [w for w in sources if not any(matches(c, w) for c in columns)]
+            if unknown:
+                raise KeyError(f"no equivalents from {', '.join(map(repr, unknown))} for these drugs; "
+                               f"use a source id or 'source/column' from: "
+                               f"{', '.join(c[0] + ('/' + c[1] if c[1] else '') for c in columns)}")
+            columns = [c for c in columns if any(matches(c, w) for w in sources)]
+        return render.equivalence_table(ds, meds, columns, cite, table_id, row_prefix)
+
+    @env.macro
+    def med(drug: str, fact: str, source: str | None = None, column: str | None = None,
+            market: str | None = None) -> str:
+        """A fact for prose: half_life, equivalent (needs source), strengths, brands, name."""
+        m = ds.medication(drug)
+        if fact == "half_life":
+            return render.half_life(m, cite, source)
+        if fact == "equivalent":
+            if source is None:
+                raise ValueError("med(..., 'equivalent') needs source=: sources disagree, so name one")
+            return render.equivalent(m, cite, source, column)
+        if fact == "strengths":
+            return render.strengths(m, cite, market)
+        if fact == "brands":
+            return render.brands(m, cite)
+        if fact == "name":
+            return m.generic
+        raise ValueError(f"unknown fact {fact!r}; allowed: half_life, equivalent, strengths, brands, name")
+
+    def result(schedule_id: str):
+        ds.schedule(schedule_id)  # a clear error for an unknown id
+        return results[schedule_id], ds.schedule(schedule_id).title
+
+    @env.macro
+    def schedule_table(schedule_id: str) -> str:
+        res, title = result(schedule_id)
+        return render.schedule_table(res, schedule_id, title)
+
+    @env.macro
+    def taper_chart(schedule_id: str) -> str:
+        res, title = result(schedule_id)
+        return render.taper_chart(res, schedule_id, title)
+
+    @env.macro
+    def schedule_parameters(schedule_id: str) -> str:
+        res, _ = result(schedule_id)
+        return render.schedule_parameters(ds, schedule_id, res, cite)
+
+    @env.macro
+    def medication_ids() -> list[str]:
+        return [m.id for m in ds.medications]
+
+    @env.macro
+    def schedule_ids() -> list[str]:
+        return [s.id for s in ds.schedules]
+
+    @env.macro
+    def schedule_title(schedule_id: str) -> str:
+        return result(schedule_id)[1]
+
+    env.macro(cite, "cite")
+
+    @env.macro
+    def references() -> str:
+        declared = tuple(env.page.meta.get("sources", []) or [])
+        html = citations().reference_list(declared)
+        return html or "<p>No sources are cited on this page.</p>"
+
+    @env.macro
+    def sources_list() -> str:
+        return render.sources_list(ds)

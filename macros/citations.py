@@ -1,0 +1,73 @@
+"""Numbered citations for one page and the reference list they point to.
+
+Numbers follow first use on the page, so the list at the bottom reads in the
+order a reader meets the sources. Every string from data is escaped here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from html import escape
+
+from .models import Source
+
+
+def format_source(source: Source) -> str:
+    """One reference as HTML: authors. title. container; year. links."""
+    parts = [f"{escape(source.authors)}.", f"<cite>{escape(source.title)}</cite>."]
+    tail = "; ".join(escape(str(x)) for x in (source.container, source.year) if x)
+    if tail:
+        parts.append(f"{tail}.")
+    links = []
+    if source.doi:
+        links.append(f'<a href="https://doi.org/{escape(source.doi)}">doi:{escape(source.doi)}</a>')
+    if source.pmid:
+        links.append(f'<a href="https://pubmed.ncbi.nlm.nih.gov/{escape(source.pmid)}/">PMID {escape(source.pmid)}</a>')
+    if source.url:
+        links.append(f'<a href="{escape(source.url)}">{escape(_host(source.url))}</a>')
+    if links:
+        parts.append(" · ".join(links))
+    if source.note:
+        parts.append(f'<span class="sbw-ref-note">{escape(source.note)}</span>')
+    return " ".join(parts)
+
+
+def _host(url: str) -> str:
+    return url.split("/")[2] if url.count("/") >= 2 else url
+
+
+class Citations:
+    """The citations of one page."""
+
+    def __init__(self, sources: Mapping[str, Source]) -> None:
+        self._sources = sources
+        self._order: list[str] = []
+
+    def number(self, source_id: str) -> int:
+        if source_id not in self._sources:
+            known = ", ".join(self._sources)
+            raise KeyError(f"unknown source id {source_id!r}; add it to data/sources.yaml first (known: {known})")
+        if source_id not in self._order:
+            self._order.append(source_id)
+        return self._order.index(source_id) + 1
+
+    def cite(self, *source_ids: str) -> str:
+        """A superscript marker such as [1, 3] linking to the reference list."""
+        if not source_ids:
+            raise ValueError("cite() needs at least one source id")
+        links = ", ".join(
+            f'<a href="#ref-{escape(i)}" title="{escape(self._sources[i].short)}">{self.number(i)}</a>'
+            for i in source_ids
+        )
+        return f'<sup class="sbw-cite">[{links}]</sup>'
+
+    def reference_list(self, extra: tuple[str, ...] = ()) -> str:
+        """The page's references: everything cited, then the page's declared sources not yet cited."""
+        for source_id in extra:
+            self.number(source_id)
+        if not self._order:
+            return ""
+        items = "".join(
+            f'<li id="ref-{escape(i)}">{format_source(self._sources[i])}</li>' for i in self._order
+        )
+        return f'<ol class="sbw-references">{items}</ol>'

@@ -1,0 +1,340 @@
+"""Typed models of the files in data/.
+
+The models are the single statement of what valid data looks like: the loader
+validates with them, `make schema` exports them as JSON Schema for editors, and
+error messages quote their constraints back to the maintainer.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+    model_validator,
+)
+
+Id = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60),
+    Field(description="lower-case letters, digits and single hyphens, e.g. 'jcpg-2025'"),
+]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=400, strip_whitespace=True)]
+Mg = Annotated[float, Field(gt=0, le=1000, description="milligrams, above 0")]
+Market = Literal["us", "uk", "ie"]
+
+
+class Model(BaseModel):
+    """Strict base: unknown keys are mistakes (a typo must not be silently ignored)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Range(Model):
+    min: Annotated[float, Field(gt=0, le=1000)]
+    max: Annotated[float, Field(gt=0, le=1000)]
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Range:
+        if self.min > self.max:
+            raise ValueError(f"min ({self.min:g}) is above max ({self.max:g}); min must be ≤ max")
+        return self
+
+    @property
+    def single(self) -> bool:
+        return self.min == self.max
+
+
+def _scalar_to_range(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError("must be a number (for example 0.5) or a range like {min: 1, max: 2}")
+    if isinstance(value, int | float):
+        return {"min": value, "max": value}
+    if not isinstance(value, dict):
+        raise ValueError("must be a number (for example 0.5) or a range like {min: 1, max: 2}")
+    return value
+
+
+Amount = Annotated[
+    Range,
+    BeforeValidator(_scalar_to_range),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "exclusiveMinimum": 0},
+                {
+                    "type": "object",
+                    "properties": {
+                        "min": {"type": "number", "exclusiveMinimum": 0},
+                        "max": {"type": "number", "exclusiveMinimum": 0},
+                    },
+                    "required": ["min", "max"],
+                    "additionalProperties": False,
+                },
+            ],
+            "description": "a number, or a range {min, max} with min ≤ max",
+        }
+    ),
+]
+
+
+# --- sources.yaml -----------------------------------------------------------
+
+SourceKind = Literal[
+    "guideline",
+    "review",
+    "meta-analysis",
+    "trial",
+    "study",
+    "label",
+    "manual",
+    "book",
+    "agency-notice",
+    "formulary",
+]
+
+
+class Source(Model):
+    id: Id
+    kind: SourceKind
+    short: Annotated[str, StringConstraints(min_length=1, max_length=60, strip_whitespace=True)] = Field(
+        description="short name for table headers, e.g. 'Ashton Manual'"
+    )
+    authors: Text
+    title: Text
+    container: Text | None = None
+    year: Annotated[int, Field(ge=1950, le=2100)] | None = None
+    doi: Annotated[str, StringConstraints(pattern=r"^10\.\d{4,9}/\S+$")] | None = None
+    pmid: Annotated[str, StringConstraints(pattern=r"^\d{1,9}$")] | None = None
+    url: Annotated[str, StringConstraints(pattern=r"^https://\S+$")] | None = None
+    columns: dict[Id, Text] | None = Field(
+        default=None,
+        description="named columns of a table in this source that give different values "
+        "(e.g. the two equivalence columns of the 2025 joint guideline's Table 7)",
+    )
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _locatable(self) -> Source:
+        if not (self.doi or self.pmid or self.url):
+            raise ValueError("a source needs at least one of doi, pmid or url so readers can find it")
+        return self
+
+
+class SourcesFile(Model):
+    sources: Annotated[list[Source], Field(min_length=1)]
+
+
+# --- medications.yaml -------------------------------------------------------
+
+
+class Brands(Model):
+    us: list[Text] = []
+    uk: list[Text] = []
+    sources: list[Id] = []
+
+    @model_validator(mode="after")
+    def _sourced(self) -> Brands:
+        if (self.us or self.uk) and not self.sources:
+            raise ValueError("brand names need 'sources' (ids in sources.yaml)")
+        return self
+
+
+class Metabolite(Model):
+    name: Text
+    hours: Amount
+
+
+class HalfLife(Model):
+    hours: Amount | None = Field(default=None, description="of the medicine itself; leave out for a prodrug")
+    metabolite: Metabolite | None = None
+    source: Id
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _something(self) -> HalfLife:
+        if self.hours is None and self.metabolite is None:
+            raise ValueError("give 'hours', 'metabolite', or both")
+        return self
+
+
+class Equivalent(Model):
+    """One source's dose approximately equivalent to diazepam 10 mg."""
+
+    source: Id
+    column: Id | None = Field(default=None, description="required when the source declares columns")
+    mg: Amount
+    per_diazepam_mg: Annotated[float, Field(gt=0, le=100)] = Field(
+        default=10,
+        description="the diazepam dose the source states its value against (UK tables use 5 mg); "
+        "the site scales to 10 mg and says so",
+    )
+
+
+Form = Literal["tablet", "capsule", "orally-disintegrating-tablet", "oral-solution", "oral-suspension"]
+LIQUID_FORMS = ("oral-solution", "oral-suspension")
+
+
+class Concentration(Model):
+    mg: Mg
+    ml: Annotated[float, Field(gt=0, le=100)]
+
+
+class Formulation(Model):
+    id: Id
+    form: Form
+    strengths_mg: list[Mg] | None = Field(default=None, description="for tablets and capsules")
+    concentration: Concentration | None = Field(default=None, description="for liquids: mg per ml")
+    scored: bool | list[Mg] | None = Field(
+        default=None,
+        description="tablets only: true when the label says every strength can be halved, a list of the "
+        "strengths that can, or false (not scored, or the label does not say)",
+    )
+    markets: Annotated[list[Market], Field(min_length=1)]
+    source: Id
+
+    @property
+    def liquid(self) -> bool:
+        return self.form in LIQUID_FORMS
+
+    @model_validator(mode="after")
+    def _shape_matches_form(self) -> Formulation:
+        if self.liquid:
+            if self.concentration is None:
+                raise ValueError(f"a {self.form} needs 'concentration' ({{mg: …, ml: …}})")
+            if self.strengths_mg is not None:
+                raise ValueError(f"a {self.form} has a concentration, not 'strengths_mg'")
+            if self.scored is not None:
+                raise ValueError("'scored' applies to tablets only")
+        else:
+            if not self.strengths_mg:
+                raise ValueError(f"a {self.form} needs 'strengths_mg' (a list of mg values)")
+            if self.concentration is not None:
+                raise ValueError(f"a {self.form} has strengths_mg, not 'concentration'")
+            if len(set(self.strengths_mg)) != len(self.strengths_mg):
+                raise ValueError("strengths_mg lists the same strength twice")
+            if isinstance(self.scored, list) and not set(self.scored) <= set(self.strengths_mg):
+                raise ValueError("scored lists a strength that is not in strengths_mg")
+            if self.form == "tablet" and self.scored is None:
+                raise ValueError("a tablet needs 'scored: true' or 'scored: false' (can it be halved?)")
+            if self.form != "tablet" and self.scored is not None:
+                raise ValueError(f"'scored' applies to tablets only, not a {self.form}")
+        return self
+
+
+class Medication(Model):
+    id: Id
+    generic: Text
+    drug_class: Literal["benzodiazepine", "z-drug"] = Field(alias="class")
+    brands: Brands
+    half_life: list[HalfLife] = Field(description="empty where no value has been verified at source")
+    equivalents: list[Equivalent] = Field(description="empty where no value has been verified at source")
+    formulations: Annotated[list[Formulation], Field(min_length=1)]
+
+
+class MedicationsFile(Model):
+    medications: Annotated[list[Medication], Field(min_length=1)]
+
+
+# --- guidelines.yaml --------------------------------------------------------
+
+
+class PaceLimit(Model):
+    percent: Annotated[float, Field(gt=0, le=100)]
+    per_weeks: Annotated[int, Field(ge=1, le=52)]
+
+
+class Guideline(Model):
+    id: Id
+    name: Text
+    source: Id
+    cut_percent: Amount | None = None
+    interval_weeks: Amount | None = None
+    max_cut: PaceLimit | None = None
+    holds: Text | None = None
+
+
+class GuidelinesFile(Model):
+    guidelines: Annotated[list[Guideline], Field(min_length=1)]
+
+
+# --- schedules.yaml ---------------------------------------------------------
+
+
+class EquivalenceChoice(Model):
+    source: Id
+    column: Id | None = None
+
+
+class Crossover(Model):
+    equivalence: EquivalenceChoice
+    diazepam_formulation: Id
+    step_weeks: Annotated[int, Field(ge=1, le=8)] = 1
+
+
+class Reduction(Model):
+    percent: Annotated[float, Field(gt=0, le=50)] | None = Field(
+        default=None, description="proportional: cut this % of the current dose each step"
+    )
+    step_mg: Mg | None = Field(default=None, description="fixed-step: cut this many mg each step")
+    interval_weeks: Annotated[int, Field(ge=1, le=12)]
+
+    @model_validator(mode="after")
+    def _one_method(self) -> Reduction:
+        if (self.percent is None) == (self.step_mg is None):
+            raise ValueError("give exactly one of 'percent' (proportional) or 'step_mg' (fixed-step)")
+        return self
+
+
+class Tail(Model):
+    formulation: Id
+    below_mg: Mg
+
+
+Strategy = Literal["proportional", "fixed-step", "crossover-to-diazepam"]
+
+
+class Schedule(Model):
+    id: Id
+    title: Text
+    suits: Text
+    medication: Id
+    formulation: Id
+    start_doses_mg: Annotated[list[Mg], Field(min_length=1, max_length=4)] = Field(
+        description="each dose of the day, in order (e.g. [1, 1] for morning and night)"
+    )
+    strategy: Strategy
+    crossover: Crossover | None = None
+    reduction: Reduction
+    limit: Id = Field(description="id in guidelines.yaml whose max_cut caps every reduction")
+    tail: Tail | None = None
+    stop_at_mg: Mg | None = None
+    measure_ml: Annotated[float, Field(gt=0, le=1)] = 0.1
+    sources: Annotated[list[Id], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _strategy_fits(self) -> Schedule:
+        if self.strategy == "proportional" and self.reduction.percent is None:
+            raise ValueError("strategy 'proportional' needs reduction.percent")
+        if self.strategy == "fixed-step" and self.reduction.step_mg is None:
+            raise ValueError("strategy 'fixed-step' needs reduction.step_mg")
+        if (self.strategy == "crossover-to-diazepam") != (self.crossover is not None):
+            raise ValueError("'crossover' is required with strategy 'crossover-to-diazepam' and only then")
+        return self
+
+
+class SchedulesFile(Model):
+    schedules: Annotated[list[Schedule], Field(min_length=1)]
+
+
+ROOT_MODELS: dict[str, type[Model]] = {
+    "sources.yaml": SourcesFile,
+    "medications.yaml": MedicationsFile,
+    "guidelines.yaml": GuidelinesFile,
+    "schedules.yaml": SchedulesFile,
+}

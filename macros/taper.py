@@ -1,0 +1,395 @@
+"""The taper engine: turns a plan's parameters into the rows of a schedule.
+
+Pure and exact (fractions, never floats) so the same plan always gives the same
+rows and a test can prove each invariant in design.md. It knows nothing about
+files, YAML or MkDocs; `plans.py` builds its input from the data.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from fractions import Fraction
+from functools import cached_property, lru_cache
+from typing import Literal
+
+MAX_PIECES = 10  # more tablets than this a day is not a realistic way to make a dose
+
+
+class PlanError(ValueError):
+    """A plan that cannot give a safe, takeable schedule (the build must stop)."""
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field  # the schedule parameter at fault, for the error message
+
+
+def fmt_mg(value: Fraction) -> str:
+    """0.125 → '0.125', 10 → '10': exact values, no float noise, no trailing zeros."""
+    if value.denominator == 1:
+        return str(value.numerator)
+    text = f"{float(value):.4f}".rstrip("0").rstrip(".")
+    return text
+
+
+def fmt_pct(value: Fraction) -> str:
+    return f"{float(value) * 100:.1f}"
+
+
+def _gcd(values: list[Fraction]) -> Fraction:
+    den = math.lcm(*(v.denominator for v in values))
+    return Fraction(math.gcd(*(int(v * den) for v in values)), den)
+
+
+@dataclass(frozen=True)
+class Tablets:
+    """Solid doses: whole units, and halves of tablets that are scored."""
+
+    drug: str
+    form: str  # "tablet", "capsule", …
+    strengths: tuple[Fraction, ...]
+    halvable: tuple[Fraction, ...]  # the strengths whose label says they can be halved
+
+    @cached_property
+    def pieces(self) -> tuple[tuple[Fraction, Fraction, bool], ...]:
+        """(mg, strength, is_half), largest first; a half only where the tablet is scored."""
+        out = [(s, s, False) for s in self.strengths]
+        out += [(s / 2, s, True) for s in self.halvable if s in self.strengths]
+        return tuple(sorted(out, key=lambda p: (-p[0], p[2])))
+
+    @cached_property
+    def unit(self) -> Fraction:
+        return _gcd([p[0] for p in self.pieces])
+
+    def combo(self, dose: Fraction) -> tuple[tuple[Fraction, int], ...] | None:
+        """Fewest pieces that make `dose` exactly, as (strength, halves) pairs; None if impossible."""
+        if dose <= 0 or dose % self.unit:
+            return None
+        return _min_combo(self, int(dose / self.unit))
+
+    def makeable(self, dose: Fraction) -> bool:
+        return self.combo(dose) is not None
+
+    def describe(self, dose: Fraction) -> str:
+        combo = self.combo(dose)
+        if combo is None:
+            raise PlanError(f"{fmt_mg(dose)} mg cannot be made from {self.label}")
+        parts = []
+        for strength, halves in combo:
+            whole, half = divmod(halves, 2)
+            count = (str(whole) if whole else "") + ("½" if half else "")
+            plural = "s" if halves > 2 else ""
+            parts.append(f"{count} × {fmt_mg(strength)} mg {self.form}{plural}")
+        return " + ".join(parts)
+
+    help = ""  # the plan knows which other forms exist
+
+    @property
+    def label(self) -> str:
+        strengths = ", ".join(f"{fmt_mg(s)} mg" for s in self.strengths)
+        if self.halvable:
+            halved = ", ".join(f"{fmt_mg(s)} mg" for s in self.halvable)
+            scored = "all can be halved" if set(self.halvable) == set(self.strengths) else f"{halved} can be halved"
+        else:
+            scored = "not split"
+        return f"{self.drug} {strengths} {self.form}s ({scored})"
+
+
+@lru_cache(maxsize=256)
+def _table(tabs: Tablets) -> tuple[list[int], list[int], list[int]]:
+    """Fewest pieces for every reachable total (in units), once per tablet set."""
+    sizes = [int(p[0] / tabs.unit) for p in tabs.pieces]
+    top = MAX_PIECES * max(sizes)
+    inf = MAX_PIECES + 1
+    best = [0] + [inf] * top
+    choice = [-1] * (top + 1)
+    for total in range(1, top + 1):
+        for k, size in enumerate(sizes):
+            if size <= total and best[total - size] + 1 < best[total]:
+                best[total] = best[total - size] + 1
+                choice[total] = k
+    return sizes, best, choice
+
+
+def _min_combo(tabs: Tablets, units: int) -> tuple[tuple[Fraction, int], ...] | None:
+    sizes, best, choice = _table(tabs)
+    if units >= len(best) or best[units] > MAX_PIECES:
+        return None
+    halves: dict[Fraction, int] = {}
+    total = units
+    while total:
+        _mg, strength, is_half = tabs.pieces[choice[total]]
+        halves[strength] = halves.get(strength, 0) + (1 if is_half else 2)
+        total -= sizes[choice[total]]
+    return tuple(sorted(halves.items(), key=lambda kv: -kv[0]))
+
+
+@dataclass(frozen=True)
+class Liquid:
+    """A liquid measured with an oral syringe to the nearest `measure_ml`."""
+
+    drug: str
+    form: str  # "oral solution", "oral suspension"
+    mg: Fraction
+    ml: Fraction
+    measure_ml: Fraction
+
+    @property
+    def unit(self) -> Fraction:
+        return self.measure_ml * self.mg / self.ml
+
+    def makeable(self, dose: Fraction) -> bool:
+        return dose > 0 and dose % self.unit == 0
+
+    def describe(self, dose: Fraction) -> str:
+        if not self.makeable(dose):
+            raise PlanError(f"{fmt_mg(dose)} mg cannot be measured with {self.label}")
+        return f"{fmt_mg(dose * self.ml / self.mg)} mL of {self.strength} {self.form}"
+
+    @property
+    def strength(self) -> str:
+        per = "mL" if self.ml == 1 else f"{fmt_mg(self.ml)} mL"
+        return f"{fmt_mg(self.mg)} mg/{per}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.drug} {self.strength} {self.form} measured to {fmt_mg(self.measure_ml)} mL"
+
+    help = "a more dilute liquid, or a syringe that measures smaller volumes,"
+
+
+Dosing = Tablets | Liquid
+
+
+@dataclass(frozen=True)
+class Crossover:
+    """Replace the starting drug with diazepam one dose at a time, last dose of the day first."""
+
+    from_drug: str
+    from_dosing: Dosing
+    mg_per_diazepam_10: Fraction  # by the declared source
+    source_label: str
+    step_weeks: int
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything the engine needs; built from data by plans.py (or by tests directly)."""
+
+    drug: str  # the drug being reduced (diazepam after a crossover)
+    dosing: Dosing
+    start_doses: tuple[Fraction, ...]  # of the starting drug, each dose of the day
+    method: Literal["proportional", "fixed-step"]
+    amount: Fraction  # fraction of the current dose (proportional) or mg (fixed-step)
+    interval_weeks: int
+    max_cut: Fraction  # e.g. 1/4
+    max_cut_weeks: int  # e.g. 2: no more than max_cut in any window of this many weeks
+    limit_label: str = "the pace limit"
+    crossover: Crossover | None = None
+    tail: Dosing | None = None
+    tail_below: Fraction = Fraction(0)
+    stop_at: Fraction | None = None  # final stop from this dose or below
+    help_hint: str = "a lower strength or a liquid form"
+
+    def dosing_for(self, dose: Fraction) -> Dosing:
+        return self.tail if self.tail is not None and dose <= self.tail_below else self.dosing
+
+    def makeable(self, dose: Fraction) -> bool:
+        return self.dosing_for(dose).makeable(dose)
+
+    def describe(self, dose: Fraction) -> str:
+        return self.dosing_for(dose).describe(dose)
+
+
+RowKind = Literal["start", "crossover", "reduction", "final-stop"]
+
+
+@dataclass(frozen=True)
+class Row:
+    step: int
+    week: int
+    kind: RowKind
+    daily_mg: Fraction  # of `unit_drug`; diazepam-equivalent mg during a crossover
+    take: str
+    cut_prev: Fraction  # fraction of the previous dose
+    cut_start: Fraction  # fraction of the starting dose, cumulative
+    warnings: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Result:
+    plan: Plan
+    unit_drug: str
+    rows: tuple[Row, ...] = field(default_factory=tuple)
+
+    @property
+    def weeks(self) -> int:
+        return self.rows[-1].week
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return tuple(w for r in self.rows for w in r.warnings)
+
+
+def _check_pace(plan: Plan) -> None:
+    """A declared pace faster than the limit is a data error, not something to round away."""
+    if plan.amount <= 0:
+        raise PlanError("the reduction must be above 0", "reduction")
+    if plan.interval_weeks < 1 or plan.max_cut_weeks < 1:
+        raise PlanError("intervals are whole weeks, at least 1")
+    steps_per_window = math.ceil(plan.max_cut_weeks / plan.interval_weeks)
+    if plan.method == "proportional":
+        if plan.amount >= 1:
+            raise PlanError("a proportional cut must be below 100%", "reduction")
+        window_cut = 1 - (1 - plan.amount) ** steps_per_window
+    else:
+        start = _start_daily(plan)
+        window_cut = min(Fraction(1), plan.amount * steps_per_window / start)
+    if window_cut > plan.max_cut:
+        raise PlanError(
+            f"pace above its limit: {fmt_pct(window_cut)}% in {plan.max_cut_weeks} weeks, but "
+            f"{plan.limit_label} allows at most {fmt_pct(plan.max_cut)}% in {plan.max_cut_weeks} weeks; "
+            f"use a smaller reduction or a longer interval",
+            "reduction",
+        )
+
+
+def _start_daily(plan: Plan) -> Fraction:
+    if plan.crossover is None:
+        return sum(plan.start_doses, Fraction(0))
+    return sum((d * 10 / plan.crossover.mg_per_diazepam_10 for d in plan.start_doses), Fraction(0))
+
+
+def _crossover_rows(plan: Plan, start_de: Fraction) -> tuple[list[Row], int]:
+    cross = plan.crossover
+    assert cross is not None
+    labels = _dose_labels(len(plan.start_doses))
+    current: list[tuple[str, Fraction]] = [(cross.from_drug, d) for d in plan.start_doses]
+    for d in plan.start_doses:
+        if not cross.from_dosing.makeable(d):
+            raise PlanError(f"starting dose {fmt_mg(d)} mg cannot be made from {cross.from_dosing.label}",
+                            "start_doses_mg")
+
+    def take() -> str:
+        parts = []
+        for label, (drug, mg) in zip(labels, current, strict=True):
+            how = (cross.from_dosing if drug == cross.from_drug else plan.dosing).describe(mg)
+            parts.append(f"{label}: {drug} {fmt_mg(mg)} mg ({how})")
+        return "; ".join(parts)
+
+    rows = [Row(0, 0, "start", start_de, take(), Fraction(0), Fraction(0),
+                notes=(f"{cross.from_drug} {fmt_mg(sum(plan.start_doses, Fraction(0)))} mg a day ≈ "
+                       f"diazepam {fmt_mg(start_de)} mg by {cross.source_label}",))]
+    week = 0
+    for step, index in enumerate(reversed(range(len(current))), start=1):
+        week += cross.step_weeks
+        original = current[index][1]
+        diazepam = original * 10 / cross.mg_per_diazepam_10
+        if not plan.dosing.makeable(diazepam):
+            raise PlanError(
+                f"crossover: {cross.from_drug} {fmt_mg(original)} mg ≈ diazepam {fmt_mg(diazepam)} mg by "
+                f"{cross.source_label}, which cannot be made from {plan.dosing.label}",
+                "crossover",
+            )
+        current[index] = ("diazepam", diazepam)
+        rows.append(Row(step, week, "crossover", start_de, take(), Fraction(0), Fraction(0),
+                        notes=(f"{labels[index]} dose switched to diazepam; total unchanged",)))
+    return rows, week
+
+
+def _dose_labels(count: int) -> list[str]:
+    return {1: ["Once a day"], 2: ["Morning", "Night"], 3: ["Morning", "Midday", "Night"],
+            4: ["Morning", "Midday", "Evening", "Night"]}[count]
+
+
+def _candidates(plan: Plan, below: Fraction, floor: Fraction) -> list[Fraction]:
+    """Takeable doses in [floor, below), largest first, on the grid of the formulation in use."""
+    out: list[Fraction] = []
+    for dosing in {plan.dosing, plan.tail} - {None}:
+        unit = dosing.unit
+        k = math.floor(below / unit)
+        if k * unit == below:
+            k -= 1
+        while k > 0 and k * unit >= floor:
+            dose = k * unit
+            if plan.dosing_for(dose) is dosing and dosing.makeable(dose):
+                out.append(dose)
+            k -= 1
+    return sorted(set(out), reverse=True)
+
+
+def _largest_below(plan: Plan, below: Fraction) -> Fraction | None:
+    found = _candidates(plan, below, Fraction(0))
+    return found[0] if found else None
+
+
+def _smallest(plan: Plan) -> Fraction:
+    doses = _candidates(plan, _start_daily(plan) + 1, Fraction(0))
+    return doses[-1]
+
+
+def build(plan: Plan) -> Result:
+    """Compute every row; see design.md for the invariants this guarantees."""
+    _check_pace(plan)
+    start = _start_daily(plan)
+    if plan.crossover is not None:
+        rows, week = _crossover_rows(plan, start)
+    else:
+        if not plan.makeable(start):
+            raise PlanError(f"starting dose {fmt_mg(start)} mg cannot be made from {plan.dosing.label}",
+                            "start_doses_mg")
+        rows = [Row(0, 0, "start", start, plan.describe(start), Fraction(0), Fraction(0))]
+        week = 0
+    stop_at = plan.stop_at if plan.stop_at is not None else _smallest(plan)
+    history: list[tuple[int, Fraction]] = [(week, start)]  # (week from which a dose applies, dose)
+    dose = start
+    week += plan.interval_weeks
+    step = len(rows)
+    while dose > 0:
+        if step > 400:
+            raise PlanError("more than 400 steps: the reduction is too small to finish", "reduction")
+        window_start = week - plan.max_cut_weeks
+        base = next(d for w, d in reversed(history) if w <= max(window_start, history[0][0]))
+        floor = base * (1 - plan.max_cut)
+        if plan.method == "proportional":
+            target = dose * (1 - plan.amount)
+        else:
+            target = max(dose - plan.amount, Fraction(0))
+        warnings: tuple[str, ...] = ()
+        notes: tuple[str, ...] = ()
+        if dose <= stop_at:
+            new, kind = Fraction(0), "final-stop"
+            notes = (f"Final step: stop from {fmt_mg(dose)} mg, the smallest dose in this plan.",)
+        else:
+            kind = "reduction"
+            allowed = _candidates(plan, dose, floor)
+            if allowed:
+                new = min(allowed, key=lambda d: (abs(d - target), -d))
+                if plan.method == "fixed-step" and dose - new < plan.amount and target < floor:
+                    notes = (f"Step made smaller than {fmt_mg(plan.amount)} mg to stay within "
+                             f"{fmt_pct(plan.max_cut)}% in {plan.max_cut_weeks} weeks.",)
+            else:
+                lower = _largest_below(plan, dose)
+                if lower is None:
+                    new, kind = Fraction(0), "final-stop"
+                    notes = (f"Final step: stop from {fmt_mg(dose)} mg, the smallest dose this form can make.",)
+                else:
+                    new = lower
+                    hint = plan.dosing_for(dose).help or plan.help_hint
+                    warnings = (
+                        f"This cut ({fmt_mg(dose)} → {fmt_mg(new)} mg, {fmt_pct((dose - new) / dose)}%) is bigger "
+                        f"than {plan.limit_label} allows ({fmt_pct(plan.max_cut)}% in {plan.max_cut_weeks} weeks) "
+                        f"because {plan.dosing_for(dose).label} cannot make a dose between "
+                        f"{fmt_mg(floor)} and {fmt_mg(dose)} mg. {hint[0].upper()}{hint[1:]} "
+                        f"would allow a smaller step: ask the prescriber or pharmacist.",
+                    )
+        take = "Nothing: the taper is complete." if new == 0 else plan.describe(new)
+        if plan.tail is not None and new and plan.dosing_for(new) is plan.tail and plan.dosing_for(dose) is not plan.tail:
+            notes = (*notes, f"Switch to {plan.tail.label} for the small doses.")
+        rows.append(Row(step, week, kind, new, take, (dose - new) / dose, (start - new) / start, warnings, notes))
+        history.append((week, new))
+        dose = new
+        week += plan.interval_weeks
+        step += 1
+    return Result(plan, "diazepam" if plan.crossover else plan.drug, tuple(rows))
