@@ -10,14 +10,14 @@ import os
 from pathlib import Path
 from typing import Any
 
-from . import render
-from .citations import Citations
 from mkdocs.exceptions import PluginError
 
-from .data import Dataset, DataError, load
+from . import render
+from .citations import Citations
+from .data import DataError, Dataset, load
 from .plans import compute_all
 
-__all__ = ["define_env", "load", "Dataset"]
+__all__ = ["Dataset", "define_env", "load"]
 
 
 def define_env(env: Any) -> None:

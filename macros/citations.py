@@ -55,9 +55,10 @@ class Citations:
         """A superscript marker such as [1, 3] linking to the reference list."""
         if not source_ids:
             raise ValueError("cite() needs at least one source id")
+        numbers = [self.number(i) for i in source_ids]  # validates ids before they are used
         links = ", ".join(
-            f'<a href="#ref-{escape(i)}" title="{escape(self._sources[i].short)}">{self.number(i)}</a>'
-            for i in source_ids
+            f'<a href="#ref-{escape(i)}" title="{escape(self._sources[i].short)}">{n}</a>'
+            for i, n in zip(source_ids, numbers, strict=True)
         )
         return f'<sup class="sbw-cite">[{links}]</sup>'
 

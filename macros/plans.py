@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from .data import Dataset, DataError, formulation
+from .data import DataError, Dataset, formulation
 from .models import Equivalent, Formulation, Medication, Schedule
 from .taper import Crossover, Dosing, Liquid, Plan, PlanError, Result, Tablets, build
 

@@ -1,0 +1,43 @@
+"""Shared fixtures: the real dataset, and one strict build of the whole site per test session."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import settings
+
+ROOT = Path(__file__).resolve().parent.parent
+MKDOCS = [sys.executable, "-m", "mkdocs"]
+
+# The issue asks for at least 1,000 examples per property in CI; we run that many everywhere.
+settings.register_profile("default", max_examples=1000, deadline=None)
+settings.load_profile("default")
+
+
+def run_build(site_dir: Path, data_dir: Path | None = None, config: Path | None = None) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` as a maintainer would run it; data_dir swaps in other data files."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    if data_dir is not None:
+        env["SBW_DATA_DIR"] = str(data_dir)
+    cmd = [*MKDOCS, "build", "--strict", "--site-dir", str(site_dir), "--config-file", str(config or ROOT / "mkdocs.yml")]
+    return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="session")
+def dataset():
+    from macros.data import load
+
+    return load(ROOT / "data")
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The whole site, built once with --strict into a temporary folder."""
+    site = tmp_path_factory.mktemp("site")
+    result = run_build(site)
+    assert result.returncode == 0, f"strict build failed:\n{result.stdout}\n{result.stderr}"
+    return site

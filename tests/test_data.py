@@ -1,0 +1,97 @@
+"""The real data files: complete, cross-referenced, and honest about what each source says."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from macros.models import ROOT_MODELS
+from macros.plans import per_diazepam_10
+from macros.schema import schemas
+
+from .conftest import ROOT
+
+REQUIRED_MEDICATIONS = [
+    "alprazolam", "bromazepam", "chlordiazepoxide", "clobazam", "clonazepam", "clorazepate", "diazepam",
+    "estazolam", "flurazepam", "lorazepam", "lormetazepam", "nitrazepam", "oxazepam", "temazepam",
+    "triazolam", "zolpidem", "zopiclone", "eszopiclone", "zaleplon",
+]
+
+
+def test_every_required_medication_is_in_the_data(dataset):
+    assert set(REQUIRED_MEDICATIONS) <= set(dataset.medication_by_id)
+
+
+def test_every_medication_has_at_least_one_real_formulation_with_a_source(dataset):
+    for med in dataset.medications:
+        assert med.formulations, med.id
+        for form in med.formulations:
+            assert form.source in dataset.source_by_id
+
+
+def test_equivalents_are_kept_per_source_and_never_merged(dataset):
+    for med in dataset.medications:
+        keys = [(e.source, e.column) for e in med.equivalents]
+        assert len(keys) == len(set(keys)), med.id
+
+
+def test_the_required_equivalence_sources_all_appear(dataset):
+    used = {(e.source, e.column) for m in dataset.medications for e in m.equivalents}
+    for key in [("ashton-manual", None), ("jcpg-2025", "va-dod"), ("jcpg-2025", "ashton"),
+                ("scotland-2024", None), ("who-2009", None)]:
+        assert key in used, key
+
+
+def test_diazepam_is_ten_mg_in_every_source_that_lists_it(dataset):
+    for eq in dataset.medication("diazepam").equivalents:
+        assert per_diazepam_10(eq) == (Fraction(10), Fraction(10)), eq.source
+
+
+def test_values_published_per_five_mg_are_scaled_to_ten(dataset):
+    eq = next(e for e in dataset.medication("lorazepam").equivalents if e.source == "scotland-2024")
+    assert eq.per_diazepam_mg == 5
+    assert per_diazepam_10(eq) == (Fraction(1), Fraction(1))
+
+
+def test_the_sources_disagree_where_the_reference_says_they_do(dataset):
+    def value(drug: str, source: str, column: str | None = None) -> Fraction:
+        eq = next(e for e in dataset.medication(drug).equivalents if (e.source, e.column) == (source, column))
+        return per_diazepam_10(eq)[0]
+
+    assert value("lorazepam", "jcpg-2025", "va-dod") == 2 * value("lorazepam", "ashton-manual")
+    assert value("alprazolam", "jcpg-2025", "va-dod") == 2 * value("alprazolam", "ashton-manual")
+
+
+def test_schedules_cover_every_strategy_and_the_required_examples(dataset):
+    scheds = dataset.schedules
+    assert len(scheds) >= 6
+    assert {s.strategy for s in scheds} >= {"proportional", "crossover-to-diazepam"}
+    assert any(s.reduction.step_mg is not None for s in scheds), "a fixed-step example"
+    assert any(s.medication == "diazepam" and s.strategy == "proportional" for s in scheds)
+    assert any(s.medication == "alprazolam" and s.crossover for s in scheds)
+    assert any(s.medication == "lorazepam" and s.crossover for s in scheds)
+    assert any(s.medication == "lorazepam" and not s.crossover for s in scheds)
+    assert any(s.medication == "clonazepam" and not s.crossover for s in scheds)
+    assert any(dataset.medication(s.medication).drug_class == "z-drug" for s in scheds)
+    assert any(s.tail for s in scheds), "an example that moves to a liquid"
+
+
+def test_each_data_file_names_its_json_schema():
+    for name in ROOT_MODELS:
+        first = (ROOT / "data" / name).read_text(encoding="utf-8").splitlines()[0]
+        assert first == f"# yaml-language-server: $schema=../schemas/{name.replace('.yaml', '.schema.json')}"
+
+
+def test_committed_json_schemas_match_the_models():
+    for name, text in schemas().items():
+        committed = (ROOT / "schemas" / name).read_text(encoding="utf-8")
+        assert committed == text, f"schemas/{name} is stale: run `make schema`"
+
+
+def test_main_py_imports_the_macros_package_by_absolute_name():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("main_smoke", ROOT / "main.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert callable(module.define_env)
+    assert module.define_env.__module__ == "macros"

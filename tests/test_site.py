@@ -1,0 +1,192 @@
+"""The built site, as a reader's browser gets it: one strict build, then every page parsed."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlparse
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from .conftest import ROOT, run_build
+
+SITE_HOST = "site.invalid"  # a stand-in origin for resolving relative URLs
+
+
+def pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("*.html"))
+
+
+def page_url(site: Path, page: Path) -> str:
+    return f"https://{SITE_HOST}/{page.relative_to(site).as_posix()}"
+
+
+def soup(page: Path) -> BeautifulSoup:
+    return BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+
+
+def is_external(url: str) -> bool:
+    parsed = urlparse(url)
+    if parsed.scheme in ("data", "blob", "about", "javascript", "mailto", "tel"):
+        return False
+    return bool(parsed.netloc) or url.startswith("//")
+
+
+def test_every_page_is_built(built_site):
+    expected = ["index.html", "urgent-help/index.html", "schedules/index.html",
+                "clinicians/equivalence/index.html", "sources/index.html"]
+    for rel in expected:
+        assert (built_site / rel).is_file(), rel
+
+
+def test_no_template_syntax_or_macro_error_is_left_in_any_page(built_site):
+    for page in pages(built_site):
+        text = soup(page).get_text()
+        html = page.read_text(encoding="utf-8")
+        assert "{{" not in text and "{%" not in text, page
+        assert "Macro Rendering Error" not in html, page
+
+
+ASSET_ATTRS = {
+    "script": ["src"], "link": ["href"], "img": ["src", "srcset"], "iframe": ["src"], "frame": ["src"],
+    "source": ["src", "srcset"], "video": ["src", "poster"], "audio": ["src"], "object": ["data"],
+    "embed": ["src"], "image": ["href", "xlink:href"], "use": ["href", "xlink:href"],
+}
+CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)""")
+CSS_IMPORT = re.compile(r"""@import\s+['"]([^'"]+)""")
+
+
+def test_no_page_loads_anything_from_another_host(built_site):
+    offenders = []
+    for page in pages(built_site):
+        doc = soup(page)
+        for tag, attrs in ASSET_ATTRS.items():
+            for el in doc.find_all(tag):
+                if tag == "link" and not set(el.get("rel", [])) & {"stylesheet", "preload", "icon", "modulepreload",
+                                                                    "manifest", "prefetch", "apple-touch-icon"}:
+                    continue
+                for attr in attrs:
+                    for url in re.split(r"\s*,\s*", el.get(attr, "") or ""):
+                        url = url.split(" ")[0]
+                        if url and is_external(url):
+                            offenders.append(f"{page.relative_to(built_site)}: <{tag} {attr}={url}>")
+        for style in doc.find_all("style"):
+            offenders += [f"{page}: style url {u}" for u in CSS_URL.findall(style.text) if is_external(u)]
+        for el in doc.find_all(style=True):
+            offenders += [f"{page}: inline style url {u}" for u in CSS_URL.findall(el["style"]) if is_external(u)]
+    for css in built_site.rglob("*.css"):
+        text = css.read_text(encoding="utf-8")
+        for url in CSS_URL.findall(text) + CSS_IMPORT.findall(text):
+            if is_external(url):
+                offenders.append(f"{css.relative_to(built_site)}: {url}")
+    assert not offenders, "\n".join(offenders)
+
+
+def _ids(page: Path, cache: dict[Path, set[str]]) -> set[str]:
+    if page not in cache:
+        doc = soup(page)
+        cache[page] = {el["id"] for el in doc.find_all(id=True)} | {el["name"] for el in doc.find_all("a", attrs={"name": True})}
+    return cache[page]
+
+
+def test_every_internal_link_and_fragment_resolves(built_site):
+    cache: dict[Path, set[str]] = {}
+    broken = []
+    for page in pages(built_site):
+        base = page_url(built_site, page)
+        for a in soup(page).find_all("a", href=True):
+            href = a["href"]
+            if is_external(href) or href.startswith(("mailto:", "tel:", "javascript:")):
+                continue
+            target = urlparse(urljoin(base, href))
+            path = unquote(target.path).lstrip("/")
+            file = built_site / path
+            if path == "" or path.endswith("/"):
+                file = file / "index.html"
+            elif file.is_dir():
+                file = file / "index.html"
+            if not file.is_file():
+                broken.append(f"{page.relative_to(built_site)}: {href} (no file {path})")
+                continue
+            if target.fragment and file.suffix == ".html" and unquote(target.fragment) not in _ids(file, cache):
+                broken.append(f"{page.relative_to(built_site)}: {href} (no #{target.fragment})")
+    assert not broken, "\n".join(broken)
+
+
+def test_every_page_has_a_visible_link_to_urgent_help(built_site):
+    for page in pages(built_site):
+        if page.name == "404.html":
+            continue
+        links = [a["href"] for a in soup(page).find_all("a", href=True) if "urgent-help" in a["href"]]
+        assert links, f"{page.relative_to(built_site)} has no link to urgent help"
+
+
+def test_every_medication_has_a_linkable_row_in_the_equivalence_table(built_site, dataset):
+    ids = _ids(built_site / "clinicians/equivalence/index.html", {})
+    missing = [m.id for m in dataset.medications if f"eq-{m.id}" not in ids]
+    assert not missing
+
+
+def test_every_schedule_has_its_table_chart_and_rows_on_the_schedules_page(built_site, dataset):
+    from macros.plans import compute_all
+
+    results = compute_all(dataset)
+    doc = soup(built_site / "schedules/index.html")
+    for schedule in dataset.schedules:
+        assert doc.find(id=schedule.id), schedule.id
+        assert doc.find("figure", id=f"chart-{schedule.id}").find("svg"), schedule.id
+        table = doc.find("table", id=f"sched-{schedule.id}-table")
+        assert len(table.find("tbody").find_all("tr")) == len(results[schedule.id].rows)
+
+
+def test_citation_markers_point_at_the_pages_reference_list(built_site):
+    for page in pages(built_site):
+        doc = soup(page)
+        for sup in doc.select("sup.sbw-cite a"):
+            assert doc.find(id=sup["href"].lstrip("#")), f"{page}: {sup['href']}"
+
+
+def test_tables_have_captions_and_scoped_headers(built_site):
+    for page in pages(built_site):
+        for table in soup(page).select("table.sbw-table"):
+            assert table.find("caption"), page
+            assert all(th.get("scope") in ("col", "row") for th in table.find_all("th")), page
+
+
+def test_a_data_value_containing_a_script_tag_is_escaped(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    meds = yaml.safe_load((data / "medications.yaml").read_text())
+    meds["medications"][0]["generic"] = 'alprazolam<script>alert("x")</script>'
+    (data / "medications.yaml").write_text(yaml.safe_dump(meds, allow_unicode=True))
+    sources = yaml.safe_load((data / "sources.yaml").read_text())
+    sources["sources"][0]["title"] = '<img src=x onerror=alert(1)>Guideline'
+    (data / "sources.yaml").write_text(yaml.safe_dump(sources, allow_unicode=True))
+    site = tmp_path / "site"
+    result = run_build(site, data_dir=data)
+    assert result.returncode == 0, result.stderr
+    table = (site / "clinicians/equivalence/index.html").read_text()
+    assert '<script>alert("x")' not in table
+    assert "&lt;script&gt;alert(" in table
+    refs = (site / "index.html").read_text()
+    assert "<img src=x" not in refs
+    assert "&lt;img src=x onerror=alert(1)&gt;" in refs
+
+
+FRONT_MATTER = ("title", "description", "audience", "reviewed", "next_review", "sources")
+
+
+@pytest.mark.parametrize("md", sorted((ROOT / "docs").rglob("*.md")), ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_every_page_declares_its_front_matter(md, dataset):
+    text = md.read_text(encoding="utf-8")
+    assert text.startswith("---\n"), "front matter missing"
+    meta = yaml.safe_load(text.split("---\n", 2)[1])
+    missing = [k for k in FRONT_MATTER if k not in meta]
+    assert not missing, f"missing {missing}"
+    assert meta["audience"] in ("patients", "clinicians", "both")
+    assert str(meta["next_review"]) > str(meta["reviewed"])
+    unknown = [s for s in meta["sources"] if s not in dataset.source_by_id]
+    assert not unknown
