@@ -72,8 +72,10 @@ def main() -> None:
         pages = len(list((work / "site-full").rglob("*.html")))
     print(f"pages built: {pages}")
     print(f"full build (macros + data), median of {args.runs}: {full:.2f} s  runs={[round(t, 2) for t in full_runs]}")
-    print(f"baseline (pre-rendered, no macros), median of {args.runs}: {base:.2f} s  "
-          f"runs={[round(t, 2) for t in base_runs]}")
+    print(
+        f"baseline (pre-rendered, no macros), median of {args.runs}: {base:.2f} s  "
+        f"runs={[round(t, 2) for t in base_runs]}"
+    )
     print(f"ratio full/baseline: {full / base:.2f}")
     print(f"seconds per page (full): {full / pages:.3f}")
 

@@ -16,8 +16,23 @@ def build(site_dir: Path, config: Path = ROOT / "mkdocs.yml") -> float:
     """Seconds for one `mkdocs build --strict` in a fresh process (what a maintainer waits for)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site_dir),
-                    "--config-file", str(config)], cwd=ROOT, env=env, check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "--quiet",
+            "--site-dir",
+            str(site_dir),
+            "--config-file",
+            str(config),
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
     return time.perf_counter() - start
 
 

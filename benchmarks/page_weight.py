@@ -31,8 +31,9 @@ def local(site: Path, page: Path, ref: str) -> Path | None:
 def assets(site: Path, page: Path) -> set[Path]:
     doc = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     refs = [s["src"] for s in doc.find_all("script", src=True)]
-    refs += [link["href"] for link in doc.find_all("link", href=True)
-             if {"stylesheet", "icon"} & set(link.get("rel", []))]
+    refs += [
+        link["href"] for link in doc.find_all("link", href=True) if {"stylesheet", "icon"} & set(link.get("rel", []))
+    ]
     refs += [i["src"] for i in doc.find_all("img", src=True)]
     found = {p for r in refs if (p := local(site, page, r))}
     for css in [p for p in found if p.suffix == ".css"]:

@@ -49,26 +49,34 @@ def define_env(env: Any) -> None:
         return [known[i] for i in ids]
 
     @env.macro
-    def equivalence_table(drugs: list[str] | None = None, sources: list[str] | None = None,
-                          table_id: str = "equivalence", row_prefix: str = "eq") -> str:
+    def equivalence_table(
+        drugs: list[str] | None = None,
+        sources: list[str] | None = None,
+        table_id: str = "equivalence",
+        row_prefix: str = "eq",
+    ) -> str:
         """All drugs and sources by default; `sources` takes ids or 'source/column'."""
         meds = pick(drugs, ds.medication_by_id, "medication")
         columns = render.equivalence_columns(ds, meds)
         if sources is not None:
+
             def matches(col: render.Column, wanted: str) -> bool:
                 return wanted in (col[0], f"{col[0]}/{col[1]}")
 
             unknown = [w for w in sources if not any(matches(c, w) for c in columns)]
             if unknown:
-                raise KeyError(f"no equivalents from {', '.join(map(repr, unknown))} for these drugs; "
-                               f"use a source id or 'source/column' from: "
-                               f"{', '.join(c[0] + ('/' + c[1] if c[1] else '') for c in columns)}")
+                raise KeyError(
+                    f"no equivalents from {', '.join(map(repr, unknown))} for these drugs; "
+                    f"use a source id or 'source/column' from: "
+                    f"{', '.join(c[0] + ('/' + c[1] if c[1] else '') for c in columns)}"
+                )
             columns = [c for c in columns if any(matches(c, w) for w in sources)]
         return render.equivalence_table(ds, meds, columns, cite, table_id, row_prefix)
 
     @env.macro
-    def med(drug: str, fact: str, source: str | None = None, column: str | None = None,
-            market: str | None = None) -> str:
+    def med(
+        drug: str, fact: str, source: str | None = None, column: str | None = None, market: str | None = None
+    ) -> str:
         """A fact for prose: half_life, equivalent (needs source), strengths, brands, name."""
         m = ds.medication(drug)
         if fact == "half_life":

@@ -68,7 +68,5 @@ class Citations:
             self.number(source_id)
         if not self._order:
             return ""
-        items = "".join(
-            f'<li id="ref-{escape(i)}">{format_source(self._sources[i])}</li>' for i in self._order
-        )
+        items = "".join(f'<li id="ref-{escape(i)}">{format_source(self._sources[i])}</li>' for i in self._order)
         return f'<ol class="sbw-references">{items}</ol>'

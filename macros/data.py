@@ -7,6 +7,7 @@ mistake at night should be able to fix it from the message alone.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -127,14 +128,26 @@ def _allowed(schema_node: dict[str, Any] | None) -> str:
     bits: list[str] = []
     kind = schema_node.get("type")
     if kind:
-        bits.append({"number": "a number", "integer": "a whole number", "string": "text",
-                     "array": "a list", "object": "a mapping", "boolean": "true or false"}.get(kind, kind))
-    for key, word in (("exclusiveMinimum", "above"), ("minimum", "at least"),
-                      ("maximum", "at most"), ("exclusiveMaximum", "below"),
-                      ("minItems", "with at least this many items:"),
-                      ("maxItems", "with at most this many items:"),
-                      ("minLength", "at least this many characters:"),
-                      ("maxLength", "at most this many characters:")):
+        bits.append(
+            {
+                "number": "a number",
+                "integer": "a whole number",
+                "string": "text",
+                "array": "a list",
+                "object": "a mapping",
+                "boolean": "true or false",
+            }.get(kind, kind)
+        )
+    for key, word in (
+        ("exclusiveMinimum", "above"),
+        ("minimum", "at least"),
+        ("maximum", "at most"),
+        ("exclusiveMaximum", "below"),
+        ("minItems", "with at least this many items:"),
+        ("maxItems", "with at most this many items:"),
+        ("minLength", "at least this many characters:"),
+        ("maxLength", "at most this many characters:"),
+    ):
         if key in schema_node:
             bits.append(f"{word} {schema_node[key]}")
     if "pattern" in schema_node:
@@ -296,25 +309,40 @@ def _duplicates(file: str, raw: Any, base: Loc, items: Iterable[Any], lines: dic
     for i, item in enumerate(items):
         if item.id in seen:
             loc: Loc = (*base, i, "id")
-            problems.append(Problem(file, loc, f"duplicate id {item.id!r}; ids must be unique "
-                                    f"(first used by item {seen[item.id]})",
-                                    lines.get(loc), " → ".join(map(str, loc))))
+            problems.append(
+                Problem(
+                    file,
+                    loc,
+                    f"duplicate id {item.id!r}; ids must be unique (first used by item {seen[item.id]})",
+                    lines.get(loc),
+                    " → ".join(map(str, loc)),
+                )
+            )
         else:
             seen[item.id] = i
     return problems
 
 
+def _suggest(wrong: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(wrong, list(known), n=3, cutoff=0.6)
+    return f" (did you mean {' or '.join(map(repr, close))}?)" if close else ""
+
+
 def _check_references(ds: Dataset, raws: dict[str, Any], lines: dict[str, dict[Loc, int]]) -> list[Problem]:
     """Every id that points elsewhere must land somewhere real."""
     problems: list[Problem] = []
-    known_sources = ", ".join(ds.source_by_id)
 
     def add(file: str, loc: Loc, message: str) -> None:
         problems.append(Problem(file, loc, message, lines[file].get(loc), _display_path(raws[file], loc)))
 
     def check_source(file: str, loc: Loc, source_id: str) -> None:
         if source_id not in ds.source_by_id:
-            add(file, loc, f"unknown source id {source_id!r}; it must be an id in sources.yaml: {known_sources}")
+            add(
+                file,
+                loc,
+                f"unknown source id {source_id!r}; it must be an id in sources.yaml"
+                f"{_suggest(source_id, ds.source_by_id)}",
+            )
 
     def check_column(file: str, loc: Loc, source_id: str, column: str | None) -> None:
         source = ds.source_by_id.get(source_id)
@@ -322,15 +350,21 @@ def _check_references(ds: Dataset, raws: dict[str, Any], lines: dict[str, dict[L
             return
         columns = source.columns or {}
         if columns and column is None:
-            add(file, loc, f"source {source_id!r} has several columns; say which with column: one of {', '.join(columns)}")
+            add(
+                file,
+                loc,
+                f"source {source_id!r} has several columns; say which with column: one of {', '.join(columns)}",
+            )
         elif column is not None and column not in columns:
             allowed = ", ".join(columns) or "none (this source declares no columns)"
             add(file, loc, f"unknown column {column!r} for source {source_id!r}; allowed: {allowed}")
 
-    for name, key, items in (("sources.yaml", "sources", ds.sources),
-                             ("medications.yaml", "medications", ds.medications),
-                             ("guidelines.yaml", "guidelines", ds.guidelines),
-                             ("schedules.yaml", "schedules", ds.schedules)):
+    for name, key, items in (
+        ("sources.yaml", "sources", ds.sources),
+        ("medications.yaml", "medications", ds.medications),
+        ("guidelines.yaml", "guidelines", ds.guidelines),
+        ("schedules.yaml", "schedules", ds.schedules),
+    ):
         problems += _duplicates(name, raws[name], (key,), items, lines[name])
 
     file = "medications.yaml"
@@ -345,8 +379,12 @@ def _check_references(ds: Dataset, raws: dict[str, Any], lines: dict[str, dict[L
             check_source(file, (*base, "equivalents", j, "source"), eq.source)
             check_column(file, (*base, "equivalents", j, "column"), eq.source, eq.column)
             if (eq.source, eq.column) in pairs:
-                add(file, (*base, "equivalents", j, "source"),
-                    f"a second equivalent from {eq.source!r}{'/' + eq.column if eq.column else ''}; one value per source")
+                add(
+                    file,
+                    (*base, "equivalents", j, "source"),
+                    f"a second equivalent from {eq.source!r}{'/' + eq.column if eq.column else ''}; "
+                    "one value per source",
+                )
             pairs.add((eq.source, eq.column))
         problems += _duplicates(file, raws[file], (*base, "formulations"), med.formulations, lines[file])
         for j, form in enumerate(med.formulations):
@@ -363,8 +401,11 @@ def _check_references(ds: Dataset, raws: dict[str, Any], lines: dict[str, dict[L
             check_source(file, (*base, "sources", j), source_id)
         med = ds.medication_by_id.get(sched.medication)
         if med is None:
-            add(file, (*base, "medication"),
-                f"unknown medication {sched.medication!r}; allowed: {', '.join(ds.medication_by_id)}")
+            add(
+                file,
+                (*base, "medication"),
+                f"unknown medication {sched.medication!r}; allowed: {', '.join(ds.medication_by_id)}",
+            )
             continue
         if formulation(med, sched.formulation) is None:
             allowed = ", ".join(f.id for f in med.formulations)
@@ -377,28 +418,39 @@ def _check_references(ds: Dataset, raws: dict[str, Any], lines: dict[str, dict[L
         if sched.crossover:
             cross = sched.crossover
             check_source(file, (*base, "crossover", "equivalence", "source"), cross.equivalence.source)
-            check_column(file, (*base, "crossover", "equivalence", "column"),
-                         cross.equivalence.source, cross.equivalence.column)
+            check_column(
+                file, (*base, "crossover", "equivalence", "column"), cross.equivalence.source, cross.equivalence.column
+            )
             taper_med = ds.medication_by_id.get("diazepam")
             if taper_med is None:
                 add(file, (*base, "crossover"), "a crossover needs 'diazepam' in medications.yaml")
                 continue
             if formulation(taper_med, cross.diazepam_formulation) is None:
                 allowed = ", ".join(f.id for f in taper_med.formulations)
-                add(file, (*base, "crossover", "diazepam_formulation"),
-                    f"diazepam has no formulation {cross.diazepam_formulation!r}; allowed: {allowed}")
+                add(
+                    file,
+                    (*base, "crossover", "diazepam_formulation"),
+                    f"diazepam has no formulation {cross.diazepam_formulation!r}; allowed: {allowed}",
+                )
             if med.id == "diazepam":
                 add(file, (*base, "strategy"), "a diazepam schedule cannot cross over to diazepam; taper it directly")
-            has_value = any(e.source == cross.equivalence.source and e.column == cross.equivalence.column
-                            for e in med.equivalents)
+            has_value = any(
+                e.source == cross.equivalence.source and e.column == cross.equivalence.column for e in med.equivalents
+            )
             if not has_value:
-                add(file, (*base, "crossover", "equivalence"),
+                add(
+                    file,
+                    (*base, "crossover", "equivalence"),
                     f"medications.yaml gives no {med.id} equivalent from {cross.equivalence.source!r}"
-                    f"{'/' + cross.equivalence.column if cross.equivalence.column else ''}; choose a source that does")
+                    f"{'/' + cross.equivalence.column if cross.equivalence.column else ''}; choose a source that does",
+                )
         if sched.tail and formulation(taper_med, sched.tail.formulation) is None:
             allowed = ", ".join(f.id for f in taper_med.formulations)
-            add(file, (*base, "tail", "formulation"),
-                f"{taper_med.id} has no formulation {sched.tail.formulation!r}; allowed: {allowed}")
+            add(
+                file,
+                (*base, "tail", "formulation"),
+                f"{taper_med.id} has no formulation {sched.tail.formulation!r}; allowed: {allowed}",
+            )
     return problems
 
 

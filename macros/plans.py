@@ -31,8 +31,13 @@ def find_equivalent(med: Medication, source: str, column: str | None) -> Equival
 def dosing(med: Medication, form: Formulation, measure_ml: float = 0.1) -> Dosing:
     if form.liquid:
         assert form.concentration is not None
-        return Liquid(med.generic, form.form.replace("-", " "), exact(form.concentration.mg),
-                      exact(form.concentration.ml), exact(measure_ml))
+        return Liquid(
+            med.generic,
+            form.form.replace("-", " "),
+            exact(form.concentration.mg),
+            exact(form.concentration.ml),
+            exact(measure_ml),
+        )
     assert form.strengths_mg is not None
     strengths = tuple(sorted(exact(s) for s in form.strengths_mg))
     if form.scored is True:
@@ -51,7 +56,8 @@ def _hint(med: Medication, in_use: set[str], markets_label: dict[str, str]) -> s
         return " or ".join(
             f"{med.generic} {f.concentration.mg:g} mg/{f.concentration.ml:g} mL {f.form.replace('-', ' ')} "
             f"({', '.join(markets_label[m] for m in f.markets)})"
-            for f in liquids if f.concentration
+            for f in liquids
+            if f.concentration
         )
     return "a lower strength or a liquid form"
 
@@ -83,8 +89,9 @@ def plan_for(ds: Dataset, sched: Schedule) -> Plan:
         taper_med = ds.medication("diazepam")
         taper_form = formulation(taper_med, sched.crossover.diazepam_formulation)
         assert taper_form is not None
-        cross = Crossover(med.generic, dosing(med, start_form, sched.measure_ml), low, label,
-                          sched.crossover.step_weeks)
+        cross = Crossover(
+            med.generic, dosing(med, start_form, sched.measure_ml), low, label, sched.crossover.step_weeks
+        )
     tail = formulation(taper_med, sched.tail.formulation) if sched.tail else None
     in_use = {taper_form.id} | ({tail.id} if tail else set())
     red = sched.reduction

@@ -65,36 +65,48 @@ def equivalent_text(eq: Equivalent) -> str:
     text = escape(fmt_range(low, high))
     if eq.per_diazepam_mg != 10:
         published = fmt_amount(eq.mg, "mg")
-        text += (f'<span class="sbw-published">published as {escape(published)} per diazepam '
-                 f'{escape(fmt_mg(exact(eq.per_diazepam_mg)))} mg</span>')
+        text += (
+            f'<span class="sbw-published">published as {escape(published)} per diazepam '
+            f"{escape(fmt_mg(exact(eq.per_diazepam_mg)))} mg</span>"
+        )
     return text
 
 
-def equivalence_table(ds: Dataset, medications: Sequence[Medication], columns: Sequence[Column],
-                      cite: Cite, table_id: str = "equivalence", row_prefix: str = "eq") -> str:
+def equivalence_table(
+    ds: Dataset,
+    medications: Sequence[Medication],
+    columns: Sequence[Column],
+    cite: Cite,
+    table_id: str = "equivalence",
+    row_prefix: str = "eq",
+) -> str:
     caption_id = f"{table_id}-caption"
-    head = "".join(
-        f'<th scope="col">{escape(column_label(ds, c))} {cite(c[0])}</th>' for c in columns
-    )
+    head = "".join(f'<th scope="col">{escape(column_label(ds, c))} {cite(c[0])}</th>' for c in columns)
     rows = []
     for med in medications:
         cells = []
         for source_id, column in columns:
             eq = find_equivalent(med, source_id, column)
             if eq is None:
-                cells.append('<td class="sbw-none"><span aria-hidden="true">—</span>'
-                             '<span class="sbw-sr">no value given</span></td>')
+                cells.append(
+                    '<td class="sbw-none"><span aria-hidden="true">—</span>'
+                    '<span class="sbw-sr">no value given</span></td>'
+                )
             else:
                 cells.append(f"<td>{equivalent_text(eq)}</td>")
         kind = "z-drug" if med.drug_class == "z-drug" else ""
         label = escape(med.generic) + (f' <span class="sbw-tag">{kind}</span>' if kind else "")
         rows.append(f'<tr id="{escape(row_prefix)}-{escape(med.id)}"><th scope="row">{label}</th>{"".join(cells)}</tr>')
-    caption = ("Dose approximately equal to diazepam 10 mg, by source (mg). "
-               "Each column is one source; values are never averaged. A dash means the source gives no value.")
-    table = (f'<table class="sbw-table sbw-equivalence" id="{escape(table_id)}">'
-             f'<caption id="{caption_id}">{caption}</caption>'
-             f'<thead><tr><th scope="col">Medicine</th>{head}</tr></thead>'
-             f'<tbody>{"".join(rows)}</tbody></table>')
+    caption = (
+        "Dose approximately equal to diazepam 10 mg, by source (mg). "
+        "Each column is one source; values are never averaged. A dash means the source gives no value."
+    )
+    table = (
+        f'<table class="sbw-table sbw-equivalence" id="{escape(table_id)}">'
+        f'<caption id="{caption_id}">{caption}</caption>'
+        f'<thead><tr><th scope="col">Medicine</th>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
     return _scroll(table, caption_id)
 
 
@@ -122,8 +134,10 @@ def half_life(med: Medication, cite: Cite, source: str | None = None) -> str:
 def equivalent(med: Medication, cite: Cite, source: str, column: str | None = None) -> str:
     eq = find_equivalent(med, source, column)
     if eq is None:
-        raise KeyError(f"{med.id} has no equivalent from source {source!r}"
-                       f"{' column ' + repr(column) if column else ''} in medications.yaml")
+        raise KeyError(
+            f"{med.id} has no equivalent from source {source!r}"
+            f"{' column ' + repr(column) if column else ''} in medications.yaml"
+        )
     low, high = per_diazepam_10(eq)
     return f"{escape(fmt_range(low, high))}{cite(eq.source)}"
 
@@ -170,8 +184,9 @@ def schedule_table(result: Result, schedule_id: str, title: str) -> str:
         if row.warnings:
             cls = ' class="sbw-warn"'
         extra = "".join(f'<span class="sbw-note">{escape(n)}</span>' for n in row.notes)
-        extra += "".join(f'<span class="sbw-warning"><strong>Warning:</strong> {escape(w)}</span>'
-                         for w in row.warnings)
+        extra += "".join(
+            f'<span class="sbw-warning"><strong>Warning:</strong> {escape(w)}</span>' for w in row.warnings
+        )
         cut_prev = "—" if row.kind in ("start", "crossover") else f"{fmt_pct(row.cut_prev)}%"
         cut_start = "—" if row.kind in ("start", "crossover") else f"{fmt_pct(row.cut_start)}%"
         rows.append(
@@ -179,12 +194,14 @@ def schedule_table(result: Result, schedule_id: str, title: str) -> str:
             f"<td>{row.week}</td><td>{escape(fmt_mg(row.daily_mg))}</td>"
             f"<td>{cut_prev}</td><td>{cut_start}</td><td>{escape(row.take)}{extra}</td></tr>"
         )
-    table = (f'<table class="sbw-table sbw-schedule" id="sched-{escape(schedule_id)}-table">'
-             f'<caption id="{caption_id}">{escape(title)}: every step, computed from the parameters above</caption>'
-             f'<thead><tr><th scope="col">Step</th><th scope="col">Week</th>'
-             f'<th scope="col">Daily dose ({escape(unit)})</th><th scope="col">Cut from previous dose</th>'
-             f'<th scope="col">Cut from starting dose</th><th scope="col">What to take in a day</th></tr></thead>'
-             f'<tbody>{"".join(rows)}</tbody></table>')
+    table = (
+        f'<table class="sbw-table sbw-schedule" id="sched-{escape(schedule_id)}-table">'
+        f'<caption id="{caption_id}">{escape(title)}: every step, computed from the parameters above</caption>'
+        f'<thead><tr><th scope="col">Step</th><th scope="col">Week</th>'
+        f'<th scope="col">Daily dose ({escape(unit)})</th><th scope="col">Cut from previous dose</th>'
+        f'<th scope="col">Cut from starting dose</th><th scope="col">What to take in a day</th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
     return _scroll(table, caption_id)
 
 
@@ -232,12 +249,15 @@ def taper_chart(result: Result, schedule_id: str, title: str) -> str:
         week += x_step
     warn = "".join(
         f'<circle class="sbw-chart-warn" cx="{x(r.week)}" cy="{y(float(r.daily_mg))}" r="4"/>'
-        for r in rows if r.warnings
+        for r in rows
+        if r.warnings
     )
     unit = "diazepam mg (or equivalent)" if result.plan.crossover else f"{result.unit_drug} mg"
     start, end = rows[0], rows[-1]
-    desc = (f"Daily dose falls from {fmt_mg(start.daily_mg)} {unit} at week 0 to 0 at week {end.week}, "
-            f"in {len(rows) - 1} steps. {len(result.warnings)} step(s) carry a warning.")
+    desc = (
+        f"Daily dose falls from {fmt_mg(start.daily_mg)} {unit} at week 0 to 0 at week {end.week}, "
+        f"in {len(rows) - 1} steps. {len(result.warnings)} step(s) carry a warning."
+    )
     title_id, desc_id = f"chart-{schedule_id}-title", f"chart-{schedule_id}-desc"
     return (
         f'<figure class="sbw-chart" id="chart-{escape(schedule_id)}">'
@@ -262,17 +282,22 @@ def schedule_parameters(ds: Dataset, schedule_id: str, result: Result, cite: Cit
     plan = result.plan
     doses = " + ".join(f"{d:g} mg" for d in sched.start_doses_mg)
     red = sched.reduction
-    how = (f"cut {red.percent:g}% of the current dose" if red.percent is not None
-           else f"cut {red.step_mg:g} mg")
-    items = [
-        ("Starting dose", f"{med.generic} {doses} a day ({plan.crossover.from_dosing.label if plan.crossover else plan.dosing.label})"),
-    ]
+    how = f"cut {red.percent:g}% of the current dose" if red.percent is not None else f"cut {red.step_mg:g} mg"
+    start_form = plan.crossover.from_dosing if plan.crossover else plan.dosing
+    items = [("Starting dose", f"{med.generic} {doses} a day ({start_form.label})")]
     if plan.crossover:
-        items.append(("Switch", f"one dose at a time, every {plan.crossover.step_weeks} week(s), last dose of the day "
-                                f"first, using {plan.crossover.source_label}; then diazepam ({plan.dosing.label})"))
+        items.append(
+            (
+                "Switch",
+                f"one dose at a time, every {plan.crossover.step_weeks} week(s), last dose of the day "
+                f"first, using {plan.crossover.source_label}; then diazepam ({plan.dosing.label})",
+            )
+        )
     items.append(("Reduction", f"{how} every {red.interval_weeks} weeks"))
     assert guide.max_cut is not None
-    items.append(("Limit", f"no more than {guide.max_cut.percent:g}% in {guide.max_cut.per_weeks} weeks ({guide.name})"))
+    items.append(
+        ("Limit", f"no more than {guide.max_cut.percent:g}% in {guide.max_cut.per_weeks} weeks ({guide.name})")
+    )
     if plan.tail:
         items.append(("Small doses", f"{plan.tail.label} from {fmt_mg(plan.tail_below)} mg a day"))
     items.append(("Who it might suit", sched.suits))
@@ -289,8 +314,7 @@ def sources_list(ds: Dataset) -> str:
         kinds.setdefault(source.kind, []).append(source)
     out = []
     for kind, items in kinds.items():
-        lis = "".join(f'<li id="src-{escape(s.id)}"><code>{escape(s.id)}</code> {format_source(s)}</li>'
-                      for s in items)
+        lis = "".join(f'<li id="src-{escape(s.id)}"><code>{escape(s.id)}</code> {format_source(s)}</li>' for s in items)
         heading = escape(kind.replace("-", " ").capitalize()) + "s"
         out.append(f'## {heading} {{ #kind-{escape(kind)} }}\n\n<ul class="sbw-sources">{lis}</ul>\n')
     return "\n".join(out)

@@ -268,8 +268,9 @@ def _crossover_rows(plan: Plan, start_de: Fraction) -> tuple[list[Row], int]:
     current: list[tuple[str, Fraction]] = [(cross.from_drug, d) for d in plan.start_doses]
     for d in plan.start_doses:
         if not cross.from_dosing.makeable(d):
-            raise PlanError(f"starting dose {fmt_mg(d)} mg cannot be made from {cross.from_dosing.label}",
-                            "start_doses_mg")
+            raise PlanError(
+                f"starting dose {fmt_mg(d)} mg cannot be made from {cross.from_dosing.label}", "start_doses_mg"
+            )
 
     def take() -> str:
         parts = []
@@ -278,9 +279,21 @@ def _crossover_rows(plan: Plan, start_de: Fraction) -> tuple[list[Row], int]:
             parts.append(f"{label}: {drug} {fmt_mg(mg)} mg ({how})")
         return "; ".join(parts)
 
-    rows = [Row(0, 0, "start", start_de, take(), Fraction(0), Fraction(0),
-                notes=(f"{cross.from_drug} {fmt_mg(sum(plan.start_doses, Fraction(0)))} mg a day ≈ "
-                       f"diazepam {fmt_mg(start_de)} mg by {cross.source_label}",))]
+    rows = [
+        Row(
+            0,
+            0,
+            "start",
+            start_de,
+            take(),
+            Fraction(0),
+            Fraction(0),
+            notes=(
+                f"{cross.from_drug} {fmt_mg(sum(plan.start_doses, Fraction(0)))} mg a day ≈ "
+                f"diazepam {fmt_mg(start_de)} mg by {cross.source_label}",
+            ),
+        )
+    ]
     week = 0
     for step, index in enumerate(reversed(range(len(current))), start=1):
         week += cross.step_weeks
@@ -293,14 +306,28 @@ def _crossover_rows(plan: Plan, start_de: Fraction) -> tuple[list[Row], int]:
                 "crossover",
             )
         current[index] = ("diazepam", diazepam)
-        rows.append(Row(step, week, "crossover", start_de, take(), Fraction(0), Fraction(0),
-                        notes=(f"{labels[index]} dose switched to diazepam; total unchanged",)))
+        rows.append(
+            Row(
+                step,
+                week,
+                "crossover",
+                start_de,
+                take(),
+                Fraction(0),
+                Fraction(0),
+                notes=(f"{labels[index]} dose switched to diazepam; total unchanged",),
+            )
+        )
     return rows, week
 
 
 def _dose_labels(count: int) -> list[str]:
-    return {1: ["Once a day"], 2: ["Morning", "Night"], 3: ["Morning", "Midday", "Night"],
-            4: ["Morning", "Midday", "Evening", "Night"]}[count]
+    return {
+        1: ["Once a day"],
+        2: ["Morning", "Night"],
+        3: ["Morning", "Midday", "Night"],
+        4: ["Morning", "Midday", "Evening", "Night"],
+    }[count]
 
 
 def _candidates(plan: Plan, below: Fraction, floor: Fraction) -> list[Fraction]:
@@ -337,8 +364,9 @@ def build(plan: Plan) -> Result:
         rows, week = _crossover_rows(plan, start)
     else:
         if not plan.makeable(start):
-            raise PlanError(f"starting dose {fmt_mg(start)} mg cannot be made from {plan.dosing.label}",
-                            "start_doses_mg")
+            raise PlanError(
+                f"starting dose {fmt_mg(start)} mg cannot be made from {plan.dosing.label}", "start_doses_mg"
+            )
         rows = [Row(0, 0, "start", start, plan.describe(start), Fraction(0), Fraction(0))]
         week = 0
     stop_at = plan.stop_at if plan.stop_at is not None else _smallest(plan)
@@ -352,10 +380,8 @@ def build(plan: Plan) -> Result:
         window_start = week - plan.max_cut_weeks
         base = next(d for w, d in reversed(history) if w <= max(window_start, history[0][0]))
         floor = base * (1 - plan.max_cut)
-        if plan.method == "proportional":
-            target = dose * (1 - plan.amount)
-        else:
-            target = max(dose - plan.amount, Fraction(0))
+        proportional = plan.method == "proportional"
+        target = dose * (1 - plan.amount) if proportional else max(dose - plan.amount, Fraction(0))
         warnings: tuple[str, ...] = ()
         notes: tuple[str, ...] = ()
         if dose <= stop_at:
@@ -367,8 +393,10 @@ def build(plan: Plan) -> Result:
             if allowed:
                 new = min(allowed, key=lambda d: (abs(d - target), -d))
                 if plan.method == "fixed-step" and dose - new < plan.amount and target < floor:
-                    notes = (f"Step made smaller than {fmt_mg(plan.amount)} mg to stay within "
-                             f"{fmt_pct(plan.max_cut)}% in {plan.max_cut_weeks} weeks.",)
+                    notes = (
+                        f"Step made smaller than {fmt_mg(plan.amount)} mg to stay within "
+                        f"{fmt_pct(plan.max_cut)}% in {plan.max_cut_weeks} weeks.",
+                    )
             else:
                 lower = _largest_below(plan, dose)
                 if lower is None:
@@ -385,7 +413,12 @@ def build(plan: Plan) -> Result:
                         f"would allow a smaller step: ask the prescriber or pharmacist.",
                     )
         take = "Nothing: the taper is complete." if new == 0 else plan.describe(new)
-        if plan.tail is not None and new and plan.dosing_for(new) is plan.tail and plan.dosing_for(dose) is not plan.tail:
+        if (
+            plan.tail is not None
+            and new
+            and plan.dosing_for(new) is plan.tail
+            and plan.dosing_for(dose) is not plan.tail
+        ):
             notes = (*notes, f"Switch to {plan.tail.label} for the small doses.")
         rows.append(Row(step, week, kind, new, take, (dose - new) / dose, (start - new) / start, warnings, notes))
         history.append((week, new))
