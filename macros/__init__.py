@@ -133,5 +133,31 @@ def define_env(env: Any) -> None:
         return html or "<p>No sources are cited on this page.</p>"
 
     @env.macro
+    def fact(fact_id: str) -> str:
+        """A sourced number for prose from data/facts.yaml."""
+        return render.fact(pick(fact_id, ds.fact_by_id, "fact")[0], cite)
+
+    @env.macro
+    def symptoms_table(group: str | None = None, urgent: bool | None = None, table_id: str = "symptoms") -> str:
+        chosen = [
+            s for s in ds.symptoms if (group is None or s.group == group) and (urgent is None or s.urgent == urgent)
+        ]
+        if not chosen:
+            raise ValueError(f"no symptoms match group={group!r}, urgent={urgent!r}")
+        return render.symptoms_table(chosen, cite, table_id)
+
+    @env.macro
+    def emergency_numbers() -> str:
+        return render.emergency_table(ds.emergency, cite)
+
+    @env.macro
+    def guidelines_table(guidelines: list[str] | None = None) -> str:
+        return render.guidelines_table(pick(guidelines, ds.guideline_by_id, "guideline"), cite)
+
+    @env.macro
+    def half_life_chart(drugs: list[str] | None = None) -> str:
+        return render.half_life_chart(pick(drugs, ds.medication_by_id, "medication"))
+
+    @env.macro
     def sources_list() -> str:
         return render.sources_list(ds)

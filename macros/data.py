@@ -19,6 +19,8 @@ from pydantic import ValidationError
 
 from .models import (
     ROOT_MODELS,
+    EmergencyNumber,
+    Fact,
     Formulation,
     Guideline,
     GuidelinesFile,
@@ -28,6 +30,7 @@ from .models import (
     SchedulesFile,
     Source,
     SourcesFile,
+    Symptom,
 )
 
 Loc = tuple[str | int, ...]
@@ -231,6 +234,9 @@ def _read(path: Path) -> tuple[Any, dict[Loc, int]]:
         mark = getattr(exc, "problem_mark", None)
         where = f", line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
+        context, start = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+        if context and start:  # e.g. an unclosed quote: say where it opened, not only where the file ended
+            problem += f" ({context} that starts at line {start.line + 1}, column {start.column + 1})"
         raise DataError(f"{name}{where}: (top level): this is not valid YAML: {problem}") from None
     return raw, _lines_by_loc(text)
 
@@ -239,7 +245,10 @@ def _validate(path: Path, model: type) -> Any:
     raw, lines = _read(path)
     top = next(iter(model.model_fields))
     if not isinstance(raw, dict) or set(raw) != {top}:
-        found = ", ".join(map(str, raw)) if isinstance(raw, dict) else type(raw).__name__
+        if raw is None:
+            found = "nothing (the file is empty)"
+        else:
+            found = ", ".join(map(str, raw)) if isinstance(raw, dict) else type(raw).__name__
         raise DataError(f"{path.name}: (top level): expected exactly one top-level key '{top}', found: {found}")
     try:
         return model.model_validate(raw)
@@ -261,6 +270,13 @@ class Dataset:
     medications: tuple[Medication, ...]
     guidelines: tuple[Guideline, ...]
     schedules: tuple[Schedule, ...]
+    facts: tuple[Fact, ...] = ()
+    symptoms: tuple[Symptom, ...] = ()
+    emergency: tuple[EmergencyNumber, ...] = ()
+
+    @cached_property
+    def fact_by_id(self) -> dict[str, Fact]:
+        return {f.id: f for f in self.facts}
 
     @cached_property
     def source_by_id(self) -> dict[str, Source]:
@@ -315,7 +331,7 @@ def _duplicates(file: str, raw: Any, base: Loc, items: Iterable[Any], lines: dic
                     loc,
                     f"duplicate id {item.id!r}; ids must be unique (first used by item {seen[item.id]})",
                     lines.get(loc),
-                    " → ".join(map(str, loc)),
+                    _display_path(raw, loc),
                 )
             )
         else:
@@ -364,6 +380,9 @@ def _check_references(ds: Dataset, raws: dict[str, Any], lines: dict[str, dict[L
         ("medications.yaml", "medications", ds.medications),
         ("guidelines.yaml", "guidelines", ds.guidelines),
         ("schedules.yaml", "schedules", ds.schedules),
+        ("facts.yaml", "facts", ds.facts),
+        ("symptoms.yaml", "symptoms", ds.symptoms),
+        ("emergency.yaml", "emergency", ds.emergency),
     ):
         problems += _duplicates(name, raws[name], (key,), items, lines[name])
 
@@ -393,6 +412,13 @@ def _check_references(ds: Dataset, raws: dict[str, Any], lines: dict[str, dict[L
     file = "guidelines.yaml"
     for i, guide in enumerate(ds.guidelines):
         check_source(file, ("guidelines", i, "source"), guide.source)
+    for i, fact in enumerate(ds.facts):
+        check_source("facts.yaml", ("facts", i, "source"), fact.source)
+    for i, symptom in enumerate(ds.symptoms):
+        for j, source_id in enumerate(symptom.sources):
+            check_source("symptoms.yaml", ("symptoms", i, "sources", j), source_id)
+    for i, number in enumerate(ds.emergency):
+        check_source("emergency.yaml", ("emergency", i, "source"), number.source)
 
     file = "schedules.yaml"
     for i, sched in enumerate(ds.schedules):
@@ -467,7 +493,15 @@ def load(data_dir: str | Path) -> Dataset:
     meds: MedicationsFile = parsed["medications.yaml"]
     guides: GuidelinesFile = parsed["guidelines.yaml"]
     scheds: SchedulesFile = parsed["schedules.yaml"]
-    ds = Dataset(tuple(sources.sources), tuple(meds.medications), tuple(guides.guidelines), tuple(scheds.schedules))
+    ds = Dataset(
+        tuple(sources.sources),
+        tuple(meds.medications),
+        tuple(guides.guidelines),
+        tuple(scheds.schedules),
+        tuple(parsed["facts.yaml"].facts),
+        tuple(parsed["symptoms.yaml"].symptoms),
+        tuple(parsed["emergency.yaml"].emergency),
+    )
     problems = _check_references(ds, raws, lines)
     if problems:
         raise DataError(_join(problems))

@@ -111,7 +111,7 @@ class Source(Model):
     year: Annotated[int, Field(ge=1950, le=2100)] | None = None
     doi: Annotated[str, StringConstraints(pattern=r"^10\.\d{4,9}/\S+$")] | None = None
     pmid: Annotated[str, StringConstraints(pattern=r"^\d{1,9}$")] | None = None
-    url: Annotated[str, StringConstraints(pattern=r"^https://\S+$")] | None = None
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
     columns: dict[Id, Text] | None = Field(
         default=None,
         description="named columns of a table in this source that give different values "
@@ -206,7 +206,8 @@ class Formulation(Model):
     def _shape_matches_form(self) -> Formulation:
         if self.liquid:
             if self.concentration is None:
-                raise ValueError(f"a {self.form} needs 'concentration' ({{mg: …, ml: …}})")
+                instead = ", not 'strengths_mg'" if self.strengths_mg is not None else ""
+                raise ValueError(f"a {self.form} needs 'concentration' ({{mg: …, ml: …}}){instead}")
             if self.strengths_mg is not None:
                 raise ValueError(f"a {self.form} has a concentration, not 'strengths_mg'")
             if self.scored is not None:
@@ -250,13 +251,17 @@ class PaceLimit(Model):
 
 
 class Guideline(Model):
+    """What one guideline (or body of evidence) says about the pace of a taper, as it says it."""
+
     id: Id
     name: Text
     source: Id
+    pace: Text = Field(description="the guideline's pace in its own terms, short")
     cut_percent: Amount | None = None
     interval_weeks: Amount | None = None
     max_cut: PaceLimit | None = None
-    holds: Text | None = None
+    holds: Text | None = Field(default=None, description="what it says to do when withdrawal is hard")
+    switching: Text | None = Field(default=None, description="what it says about switching to diazepam")
 
 
 class GuidelinesFile(Model):
@@ -332,9 +337,68 @@ class SchedulesFile(Model):
     schedules: Annotated[list[Schedule], Field(min_length=1)]
 
 
+# --- facts.yaml: single sourced numbers that prose needs ------------------------
+
+FactUnit = Literal["%", "hours", "days", "weeks", "months", "years", "mg", "people", ""]
+
+
+class Fact(Model):
+    """One number a page states in words, e.g. how common protracted withdrawal is."""
+
+    id: Id
+    value: Amount
+    unit: FactUnit
+    prefix: Annotated[str, StringConstraints(max_length=30)] = Field(
+        default="", description="words before the number, e.g. 'up to' or 'about'"
+    )
+    says: Text = Field(description="what the number means, in one plain sentence, for maintainers and clinicians")
+    source: Id
+
+
+class FactsFile(Model):
+    facts: Annotated[list[Fact], Field(min_length=1)]
+
+
+# --- symptoms.yaml ----------------------------------------------------------
+
+SymptomGroup = Literal["body", "mind and mood", "senses", "sleep", "movement", "serious"]
+
+
+class Symptom(Model):
+    id: Id
+    name: Text
+    plain: Text = Field(description="what it feels like, in plain words")
+    group: SymptomGroup
+    common: bool = Field(description="true when the sources list it among the common symptoms")
+    urgent: bool = Field(default=False, description="a red flag: get urgent help")
+    sources: Annotated[list[Id], Field(min_length=1)]
+
+
+class SymptomsFile(Model):
+    symptoms: Annotated[list[Symptom], Field(min_length=1)]
+
+
+# --- emergency.yaml ---------------------------------------------------------
+
+
+class EmergencyNumber(Model):
+    id: Id
+    region: Text
+    number: Annotated[str, StringConstraints(pattern=r"^[0-9 ]{2,15}$")]
+    purpose: Text
+    source: Id
+
+
+class EmergencyFile(Model):
+    emergency: Annotated[list[EmergencyNumber], Field(min_length=1)]
+
+
 ROOT_MODELS: dict[str, type[Model]] = {
     "sources.yaml": SourcesFile,
     "medications.yaml": MedicationsFile,
     "guidelines.yaml": GuidelinesFile,
     "schedules.yaml": SchedulesFile,
+    "facts.yaml": FactsFile,
+    "symptoms.yaml": SymptomsFile,
+    "emergency.yaml": EmergencyFile,
 }

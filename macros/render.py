@@ -11,7 +11,7 @@ from fractions import Fraction
 from html import escape
 
 from .data import Dataset
-from .models import Equivalent, HalfLife, Medication, Range
+from .models import EmergencyNumber, Equivalent, Fact, Guideline, HalfLife, Medication, Range, Symptom
 from .plans import exact, find_equivalent, per_diazepam_10
 from .taper import Result, fmt_mg, fmt_pct
 
@@ -318,3 +318,139 @@ def sources_list(ds: Dataset) -> str:
         heading = escape(kind.replace("-", " ").capitalize()) + "s"
         out.append(f'## {heading} {{ #kind-{escape(kind)} }}\n\n<ul class="sbw-sources">{lis}</ul>\n')
     return "\n".join(out)
+
+
+ONE = {"hours": "an hour", "days": "a day", "weeks": "a week", "months": "a month", "years": "a year"}
+
+
+def fact(f: Fact, cite: Cite) -> str:
+    """A sourced number for prose, e.g. 'up to 15%' or 'within a day', with its citation."""
+    value = fmt_amount(f.value, "").strip()
+    if f.unit == "%":
+        text = f"{value}%"
+    elif not f.unit:
+        text = value
+    elif f.value.min == f.value.max == 1 and f.unit in ONE:
+        text = ONE[f.unit]
+    else:
+        text = f"{value} {f.unit}"
+    if f.prefix:
+        text = f"{f.prefix} {text}"
+    return f"{escape(text)}{cite(f.source)}"
+
+
+def symptoms_table(symptoms: Sequence[Symptom], cite: Cite, table_id: str = "symptoms") -> str:
+    caption_id = f"{table_id}-caption"
+    rows = "".join(
+        f'<tr id="symptom-{escape(s.id)}"{" class=sbw-urgent-row" if s.urgent else ""}>'
+        f'<th scope="row">{escape(s.name)}</th><td>{escape(s.plain)}</td>'
+        f"<td>{'Get urgent help' if s.urgent else ('Common' if s.common else 'Less common')}"
+        f"{cite(*s.sources)}</td></tr>"
+        for s in symptoms
+    )
+    table = (
+        f'<table class="sbw-table sbw-symptoms" id="{escape(table_id)}">'
+        f'<caption id="{caption_id}">Withdrawal symptoms and what they can feel like</caption>'
+        f'<thead><tr><th scope="col">Symptom</th><th scope="col">What it can feel like</th>'
+        f'<th scope="col">How common</th></tr></thead><tbody>{rows}</tbody></table>'
+    )
+    return _scroll(table, caption_id)
+
+
+def emergency_table(numbers: Sequence[EmergencyNumber], cite: Cite) -> str:
+    rows = "".join(
+        f'<tr id="call-{escape(n.id)}"><th scope="row">{escape(n.region)}</th>'
+        f'<td><a href="tel:{escape(n.number.replace(" ", ""))}"><strong>{escape(n.number)}</strong></a></td>'
+        f"<td>{escape(n.purpose)}{cite(n.source)}</td></tr>"
+        for n in numbers
+    )
+    table = (
+        '<table class="sbw-table sbw-emergency" id="emergency-numbers">'
+        '<caption id="emergency-numbers-caption">Emergency and crisis numbers</caption>'
+        '<thead><tr><th scope="col">Where</th><th scope="col">Number</th><th scope="col">For</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table>"
+    )
+    return _scroll(table, "emergency-numbers-caption")
+
+
+def guidelines_table(guides: Sequence[Guideline], cite: Cite) -> str:
+    def amount(value: Range | None, unit: str) -> str:
+        return escape(fmt_amount(value, unit)) if value else '<span class="sbw-sr">not stated</span>—'
+
+    rows = []
+    for g in guides:
+        limit = f"{g.max_cut.percent:g}% in {g.max_cut.per_weeks} weeks" if g.max_cut else None
+        rows.append(
+            f'<tr id="pace-{escape(g.id)}"><th scope="row">{escape(g.name)}{cite(g.source)}</th>'
+            f"<td>{escape(g.pace)}</td><td>{amount(g.cut_percent, '%').replace(' %', '%')}</td>"
+            f"<td>{amount(g.interval_weeks, 'weeks')}</td>"
+            f"<td>{escape(limit) if limit else amount(None, '')}</td>"
+            f"<td>{escape(g.holds) if g.holds else amount(None, '')}</td></tr>"
+        )
+    table = (
+        '<table class="sbw-table sbw-pace" id="pace-by-guideline">'
+        '<caption id="pace-caption">How fast to taper, guideline by guideline (in each source\'s own terms)</caption>'
+        '<thead><tr><th scope="col">Source</th><th scope="col">What it says</th><th scope="col">Usual cut</th>'
+        '<th scope="col">How often</th><th scope="col">Upper limit</th><th scope="col">If withdrawal is hard</th>'
+        f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+    return _scroll(table, "pace-caption")
+
+
+def half_life_chart(meds: Sequence[Medication]) -> str:
+    """Half-life ranges on a log scale: why symptoms start sooner after short-acting medicines."""
+    import math
+
+    entries = []
+    for med in meds:
+        hl = next((h for h in med.half_life), None)
+        if hl is None:
+            continue
+        own = (float(hl.hours.min), float(hl.hours.max)) if hl.hours else None
+        meta = (float(hl.metabolite.hours.min), float(hl.metabolite.hours.max)) if hl.metabolite else None
+        entries.append((med.generic, own, meta))
+    width, row_h, left, right, top = 640, 22, 130, 16, 24
+    height = top + row_h * len(entries) + 40
+    lo, hi = 1.0, 300.0
+
+    def x(hours: float) -> float:
+        frac = (math.log10(max(hours, lo)) - math.log10(lo)) / (math.log10(hi) - math.log10(lo))
+        return round(left + (width - left - right) * frac, 1)
+
+    parts = []
+    for tick in (1, 2, 5, 10, 24, 48, 100, 200):
+        parts.append(
+            f'<line class="sbw-chart-gridline" x1="{x(tick)}" x2="{x(tick)}" y1="{top - 6}" '
+            f'y2="{height - 34}"/><text x="{x(tick)}" y="{height - 20}" text-anchor="middle">{tick}</text>'
+        )
+    for i, (name, own, meta) in enumerate(entries):
+        y = top + i * row_h
+        parts.append(f'<text x="{left - 8}" y="{y + 12}" text-anchor="end">{escape(name)}</text>')
+        if meta:
+            parts.append(
+                f'<rect class="sbw-bar-meta" x="{x(meta[0])}" y="{y + 3}" '
+                f'width="{max(x(meta[1]) - x(meta[0]), 3)}" height="12"/>'
+            )
+        if own:
+            parts.append(
+                f'<rect class="sbw-bar" x="{x(own[0])}" y="{y + 3}" '
+                f'width="{max(x(own[1]) - x(own[0]), 3)}" height="12"/>'
+            )
+    parts.append(
+        f'<text x="{left + (width - left - right) / 2}" y="{height - 4}" text-anchor="middle">'
+        "Half-life in hours (log scale)</text>"
+    )
+    desc = "; ".join(
+        f"{name}: {fmt_range(Fraction(str(own[0])), Fraction(str(own[1])), 'hours') if own else 'prodrug'}"
+        + (f", active metabolite {fmt_range(Fraction(str(meta[0])), Fraction(str(meta[1])), 'hours')}" if meta else "")
+        for name, own, meta in entries
+    )
+    return (
+        '<figure class="sbw-chart" id="half-life-chart">'
+        f'<svg viewBox="0 0 {width} {height}" role="img" aria-labelledby="hl-title hl-desc" '
+        'xmlns="http://www.w3.org/2000/svg"><title id="hl-title">Half-lives of benzodiazepines and z-drugs</title>'
+        f'<desc id="hl-desc">{escape(desc)}</desc><g class="sbw-chart-labels">{"".join(parts)}</g></svg>'
+        "<figcaption>Dark bars: the medicine itself. Light bars: an active metabolite, which keeps working "
+        "after the medicine has gone. Values and sources are in the equivalence and half-life tables.</figcaption>"
+        "</figure>"
+    )

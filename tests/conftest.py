@@ -40,4 +40,5 @@ def built_site(tmp_path_factory) -> Path:
     site = tmp_path_factory.mktemp("site")
     result = run_build(site)
     assert result.returncode == 0, f"strict build failed:\n{result.stdout}\n{result.stderr}"
+    assert "WARNING" not in result.stdout + result.stderr, result.stderr
     return site
