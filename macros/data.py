@@ -116,7 +116,9 @@ def _schema_at(schema: dict[str, Any], loc: Loc) -> dict[str, Any] | None:
             items = node.get("items")
             node = resolve(items) if isinstance(items, dict) else None
         else:
-            props = node.get("properties", {})
+            # a number-or-range field is an anyOf: step into the branch that has this property
+            branches = [resolve(o) for o in node.get("anyOf", [])] or [node]
+            props = next((b["properties"] for b in branches if part in b.get("properties", {})), {})
             node = resolve(props[part]) if part in props else None
     return node
 
@@ -190,6 +192,22 @@ _PLAIN = {
 }
 
 
+def _value_at(raw: Any, loc: Loc) -> Any:
+    node = raw
+    for part in loc:
+        if isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            return None
+    return node
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
 def _problems_from_validation(
     file: str, raw: Any, error: ValidationError, model: type, lines: dict[Loc, int]
 ) -> list[Problem]:
@@ -199,6 +217,8 @@ def _problems_from_validation(
     for err in error.errors(include_url=False):
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p[:1].isupper()))
         loc = tuple(p for p in loc if p not in ("function-before[_scalar_to_range(), Range]",))
+        if loc and loc[-1] in ("min", "max") and _is_number(_value_at(raw, loc[:-1])):
+            loc = loc[:-1]  # the maintainer wrote one number; report it once, where they wrote it
         if loc in seen:
             continue  # one message per place: union branches repeat themselves
         seen.add(loc)
@@ -223,13 +243,31 @@ def _problems_from_validation(
     return problems
 
 
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader that refuses a key written twice in one mapping (YAML would keep the last silently)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    f"the key {key!r} appears twice in one mapping (first on line {seen[key]}); keep one",
+                    key_node.start_mark,
+                )
+            seen[key] = key_node.start_mark.line + 1
+        return super().construct_mapping(node, deep=deep)
+
+
 def _read(path: Path) -> tuple[Any, dict[Loc, int]]:
     name = path.name
     if not path.is_file():
         raise DataError(f"{name}: file is missing; expected it at {path}")
     text = path.read_text(encoding="utf-8")
     try:
-        raw = yaml.safe_load(text)
+        raw = yaml.load(text, Loader=_StrictLoader)  # a SafeLoader subclass: no arbitrary objects
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f", line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -329,7 +367,7 @@ def _duplicates(file: str, raw: Any, base: Loc, items: Iterable[Any], lines: dic
                 Problem(
                     file,
                     loc,
-                    f"duplicate id {item.id!r}; ids must be unique (first used by item {seen[item.id]})",
+                    f"duplicate id {item.id!r}; ids must be unique (first used by item {seen[item.id] + 1})",
                     lines.get(loc),
                     _display_path(raw, loc),
                 )
@@ -443,10 +481,12 @@ def _check_references(ds: Dataset, raws: dict[str, Any], lines: dict[str, dict[L
         taper_med = med
         if sched.crossover:
             cross = sched.crossover
+            before = len(problems)
             check_source(file, (*base, "crossover", "equivalence", "source"), cross.equivalence.source)
             check_column(
                 file, (*base, "crossover", "equivalence", "column"), cross.equivalence.source, cross.equivalence.column
             )
+            choice_ok = len(problems) == before  # only then is "no value from this source" worth saying
             taper_med = ds.medication_by_id.get("diazepam")
             if taper_med is None:
                 add(file, (*base, "crossover"), "a crossover needs 'diazepam' in medications.yaml")
@@ -463,7 +503,7 @@ def _check_references(ds: Dataset, raws: dict[str, Any], lines: dict[str, dict[L
             has_value = any(
                 e.source == cross.equivalence.source and e.column == cross.equivalence.column for e in med.equivalents
             )
-            if not has_value:
+            if choice_ok and not has_value:
                 add(
                     file,
                     (*base, "crossover", "equivalence"),

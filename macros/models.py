@@ -32,7 +32,7 @@ Market = Literal["us", "uk", "ie"]
 class Model(BaseModel):
     """Strict base: unknown keys are mistakes (a typo must not be silently ignored)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, strict=True)
 
 
 class Range(Model):
@@ -77,7 +77,7 @@ Amount = Annotated[
                     "additionalProperties": False,
                 },
             ],
-            "description": "a number, or a range {min, max} with min ≤ max",
+            "description": "a number above 0, or a range {min, max} with 0 < min ≤ max",
         }
     ),
 ]
@@ -207,9 +207,9 @@ class Formulation(Model):
         if self.liquid:
             if self.concentration is None:
                 instead = ", not 'strengths_mg'" if self.strengths_mg is not None else ""
-                raise ValueError(f"a {self.form} needs 'concentration' ({{mg: …, ml: …}}){instead}")
+                raise ValueError(f"an {self.form} needs 'concentration' ({{mg: …, ml: …}}){instead}")
             if self.strengths_mg is not None:
-                raise ValueError(f"a {self.form} has a concentration, not 'strengths_mg'")
+                raise ValueError(f"an {self.form} has a concentration, not 'strengths_mg'")
             if self.scored is not None:
                 raise ValueError("'scored' applies to tablets only")
         else:

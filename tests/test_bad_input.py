@@ -1,0 +1,908 @@
+"""Bad input: every broken data file must stop the build with a clean message that says where and why.
+
+Each case takes a copy of the real data/ folder, breaks one thing in one file, and runs the real
+`mkdocs build --strict` on it (conftest.run_build). The build must fail, print the file name and
+every expected fragment (the field, the item, the rule), print no Python traceback, and write no page.
+
+A case is declarative: the file it breaks, the change, and the words the message must contain.
+The change is one of
+- a function that edits the parsed YAML in place (the helpers `put`, `drop`, `dup`, `edit` below
+  address items by path, naming list items by their `id`: "medications/alprazolam/formulations/tablet-us");
+- Retext(old, new): a text edit of the real file, for what parsed YAML cannot show (a duplicate key);
+- a string: the literal new text of the file (tests/bad_data/ holds the longer raw-text cases);
+- None: the file is deleted.
+
+An in-process twin (`macros.data.load` + `macros.plans.compute_all`) checks the same cases without
+MkDocs, which is quicker to debug (`-k loader`); the build test is the one that matters.
+Known library gaps are listed with `bug=`: xfail(strict=True), so the fix makes them fail loudly until
+the marker is removed.
+"""
+
+from __future__ import annotations
+
+import copy
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import pytest
+import yaml
+
+from macros.data import DataError, load
+from macros.plans import compute_all
+
+from .conftest import ROOT, run_build
+
+DATA = ROOT / "data"
+BAD = Path(__file__).resolve().parent / "bad_data"
+
+
+class Retext(NamedTuple):
+    """Replace `old` (which must occur exactly once) in the real file's text: for changes a dict cannot express."""
+
+    old: str
+    new: str
+
+
+Change = Callable[[dict[str, Any]], None] | Retext | str | None
+
+
+class Case(NamedTuple):
+    name: str
+    file: str
+    change: Change
+    expect: tuple[str, ...]
+    bug: str | None = None  # a known library gap: the case is marked xfail(strict=True) with this reason
+
+
+# --- helpers that build the changes -----------------------------------------------------------
+
+
+def at(doc: Any, path: str) -> Any:
+    """Follow "a/b/c": mapping keys by name, list items by their `id` (or by index when numeric)."""
+    node = doc
+    for part in filter(None, path.split("/")):
+        if isinstance(node, list):
+            if part.isdigit():
+                node = node[int(part)]
+            else:
+                matches = [item for item in node if isinstance(item, dict) and item.get("id") == part]
+                assert matches, f"test setup: no item with id {part!r} in {path!r}"
+                node = matches[0]
+        else:
+            assert part in node, f"test setup: no key {part!r} in {path!r}"
+            node = node[part]
+    return node
+
+
+def put(path: str, **fields: Any) -> Callable[[dict[str, Any]], None]:
+    """Set fields on the mapping at path (use **{"class": ...} for Python keywords)."""
+    return lambda doc: at(doc, path).update(copy.deepcopy(fields))
+
+
+def drop(path: str, *keys: str) -> Callable[[dict[str, Any]], None]:
+    def change(doc: dict[str, Any]) -> None:
+        node = at(doc, path)
+        for key in keys:
+            assert key in node, f"test setup: no key {key!r} at {path!r}"
+            del node[key]
+
+    return change
+
+
+def dup(path: str, item_id: str) -> Callable[[dict[str, Any]], None]:
+    """Append a copy of the list item `item_id` to the list at path: a duplicate id."""
+
+    def change(doc: dict[str, Any]) -> None:
+        items = at(doc, path)
+        items.append(copy.deepcopy(at(items, item_id)))
+
+    return change
+
+
+def edit(*changes: Callable[[dict[str, Any]], None]) -> Callable[[dict[str, Any]], None]:
+    """Several changes to one file, applied in order."""
+
+    def change(doc: dict[str, Any]) -> None:
+        for one in changes:
+            one(doc)
+
+    return change
+
+
+def append(path: str, item: dict[str, Any]) -> Callable[[dict[str, Any]], None]:
+    return lambda doc: at(doc, path).append(copy.deepcopy(item))
+
+
+def rename_top(new: str) -> Callable[[dict[str, Any]], None]:
+    def change(doc: dict[str, Any]) -> None:
+        (old,) = doc
+        doc[new] = doc.pop(old)
+
+    return change
+
+
+def bad_file(name: str) -> str:
+    return (BAD / name).read_text(encoding="utf-8")
+
+
+ALP = "medications/alprazolam"
+ALP_TAB = "medications/alprazolam/formulations/tablet-us"
+DZP_SCHED = "schedules/diazepam-proportional"
+ALP_SCHED = "schedules/alprazolam-via-diazepam"
+
+ESTAZOLAM_CROSSOVER = {
+    "id": "estazolam-via-diazepam",
+    "title": "Estazolam 2 mg at night, switched to diazepam",
+    "suits": "Nobody: the Ashton Manual gives estazolam as a range, so the switch has no single dose.",
+    "medication": "estazolam",
+    "formulation": "tablet-us",
+    "start_doses_mg": [2],
+    "strategy": "crossover-to-diazepam",
+    "crossover": {"equivalence": {"source": "ashton-manual"}, "diazepam_formulation": "tablet-us"},
+    "reduction": {"percent": 10, "interval_weeks": 2},
+    "limit": "jcpg-2025",
+    "sources": ["ashton-manual"],
+}
+
+CLONAZEPAM_ODT_CROSSOVER = {
+    "id": "clonazepam-odt-via-diazepam",
+    "title": "Clonazepam 0.125 mg at night, switched to diazepam tablets",
+    "suits": "Nobody: 0.125 mg clonazepam is diazepam 2.5 mg, which unscored 2/5/10 mg tablets cannot make.",
+    "medication": "clonazepam",
+    "formulation": "odt-us",
+    "start_doses_mg": [0.125],
+    "strategy": "crossover-to-diazepam",
+    "crossover": {"equivalence": {"source": "ashton-manual"}, "diazepam_formulation": "tablet-us"},
+    "reduction": {"percent": 10, "interval_weeks": 2},
+    "limit": "jcpg-2025",
+    "sources": ["ashton-manual"],
+}
+
+
+
+CASES: list[Case] = [
+    # --- the file itself ------------------------------------------------------------------------
+    Case("missing-file", "guidelines.yaml", None, ("guidelines.yaml", "missing")),
+    Case("empty-file", "sources.yaml", "", ("sources.yaml", "sources", "empty")),
+    Case(
+        "comments-only-file",
+        "sources.yaml",
+        bad_file("sources-comments-only.yaml"),
+        ("sources.yaml", "sources", "empty"),
+    ),
+    Case(
+        "malformed-yaml-unclosed-bracket",
+        "medications.yaml",
+        bad_file("medications-unclosed-bracket.yaml"),
+        ("medications.yaml", "line 10", "not valid YAML", "flow sequence"),
+    ),
+    Case(
+        "malformed-yaml-unclosed-quote",
+        "sources.yaml",
+        bad_file("sources-unclosed-quote.yaml"),
+        ("sources.yaml", "not valid YAML", "quoted", "line 7"),
+    ),
+    Case(
+        "malformed-yaml-tab-indent",
+        "schedules.yaml",
+        bad_file("schedules-tab-indent.yaml"),
+        ("schedules.yaml", "line 4", "not valid YAML"),
+    ),
+    Case(
+        "duplicate-yaml-key",
+        "guidelines.yaml",
+        Retext(
+            "    max_cut: {percent: 25, per_weeks: 2}\n",
+            "    max_cut: {percent: 25, per_weeks: 2}\n    max_cut: {percent: 50, per_weeks: 2}\n",
+        ),
+        ("guidelines.yaml", "max_cut", "line"),
+    ),
+    Case(
+        "top-level-list",
+        "guidelines.yaml",
+        bad_file("guidelines-top-level-list.yaml"),
+        ("guidelines.yaml", "top-level key 'guidelines'"),
+    ),
+    Case(
+        "wrong-top-level-key",
+        "sources.yaml",
+        rename_top("source"),
+        ("sources.yaml", "top-level key 'sources'", "found: source"),
+    ),
+    Case(
+        "extra-top-level-key",
+        "schedules.yaml",
+        put("", notes="draft"),
+        ("schedules.yaml", "top-level key 'schedules'", "notes"),
+    ),
+    Case(
+        "empty-top-level-list",
+        "medications.yaml",
+        put("", medications=[]),
+        ("medications.yaml", "medications", "too few items"),
+    ),
+    # --- sources.yaml ---------------------------------------------------------------------------
+    Case(
+        "source-without-doi-pmid-or-url",
+        "sources.yaml",
+        drop("sources/ashton-manual", "url"),
+        ("sources.yaml", "ashton-manual", "doi, pmid or url"),
+    ),
+    Case(
+        "duplicate-source-id", "sources.yaml", dup("sources", "who-2009"), ("sources.yaml", "duplicate id 'who-2009'")
+    ),
+    Case(
+        "bad-id-capitals-and-spaces",
+        "sources.yaml",
+        put("sources/who-2009", id="WHO 2009"),
+        ("sources.yaml", "WHO 2009", "id", "lower-case"),
+    ),
+    Case(
+        "unknown-source-kind",
+        "sources.yaml",
+        put("sources/who-2009", kind="website"),
+        ("sources.yaml", "who-2009", "kind", "'guideline'"),
+    ),
+    Case(
+        "source-year-not-a-number",
+        "sources.yaml",
+        put("sources/who-2009", year="two thousand nine"),
+        ("sources.yaml", "who-2009", "year", "whole number"),
+    ),
+    Case(
+        "source-doi-not-a-doi",
+        "sources.yaml",
+        put("sources/jcpg-2025", doi="https://doi.org/10.1007/x"),
+        ("sources.yaml", "jcpg-2025", "doi"),
+    ),
+    Case(
+        "source-url-without-scheme",
+        "sources.yaml",
+        put("sources/who-2009", url="www.ncbi.nlm.nih.gov/books/"),
+        ("sources.yaml", "who-2009", "url", "http"),
+    ),
+    Case(
+        "source-field-typo",
+        "sources.yaml",
+        edit(drop("sources/who-2009", "title"), put("sources/who-2009", titel="Clinical Guidelines")),
+        ("sources.yaml", "who-2009", "titel", "unknown field"),
+    ),
+    Case(
+        "source-empty-title",
+        "sources.yaml",
+        put("sources/who-2009", title=""),
+        ("sources.yaml", "who-2009", "title", "empty"),
+    ),
+    # --- medications.yaml: values ---------------------------------------------------------------
+    Case(
+        "negative-dose",
+        "medications.yaml",
+        put(ALP_TAB, strengths_mg=[-0.25, 0.5, 1, 2]),
+        ("medications.yaml", "alprazolam", "tablet-us", "strengths_mg", "above 0"),
+    ),
+    Case(
+        "zero-concentration",
+        "medications.yaml",
+        put("medications/diazepam/formulations/solution-uk", concentration={"mg": 0, "ml": 5}),
+        ("medications.yaml", "diazepam", "solution-uk", "concentration", "mg", "above 0"),
+    ),
+    Case(
+        "zero-equivalent",
+        "medications.yaml",
+        put(f"{ALP}/equivalents/0", mg=0),
+        ("medications.yaml", "alprazolam", "equivalents", "mg", "above 0"),
+    ),
+    Case(
+        "zero-range-end",
+        "medications.yaml",
+        put("medications/estazolam/equivalents/0", mg={"min": 0, "max": 2}),
+        ("medications.yaml", "estazolam", "equivalents", "min", "above 0"),
+    ),
+    Case(
+        "range-min-above-max-half-life",
+        "medications.yaml",
+        put(f"{ALP}/half_life/0", hours={"min": 26.9, "max": 6.3}),
+        ("medications.yaml", "alprazolam", "half_life", "hours", "min (26.9) is above max (6.3)"),
+    ),
+    Case(
+        "range-min-above-max-equivalent",
+        "medications.yaml",
+        put("medications/estazolam/equivalents/0", mg={"min": 2, "max": 1}),
+        ("medications.yaml", "estazolam", "equivalents", "mg", "min (2) is above max (1)"),
+    ),
+    Case(
+        "range-missing-max",
+        "medications.yaml",
+        put("medications/estazolam/equivalents/0", mg={"min": 1}),
+        ("medications.yaml", "estazolam", "equivalents", "max", "required"),
+    ),
+    Case(
+        "dose-with-unit-text",
+        "medications.yaml",
+        put(f"{ALP}/equivalents/0", mg="0.5 mg"),
+        ("medications.yaml", "alprazolam", "equivalents", "mg", "number"),
+    ),
+    Case(
+        "boolean-as-strength",
+        "medications.yaml",
+        put(ALP_TAB, strengths_mg=[0.25, 0.5, True, 2]),
+        ("medications.yaml", "alprazolam", "tablet-us", "strengths_mg"),
+    ),
+    Case(
+        "strengths-not-a-list",
+        "medications.yaml",
+        put(ALP_TAB, strengths_mg="0.25, 0.5, 1, 2"),
+        ("medications.yaml", "alprazolam", "tablet-us", "strengths_mg", "must be a list"),
+    ),
+    Case(
+        "same-strength-twice",
+        "medications.yaml",
+        put(ALP_TAB, strengths_mg=[0.25, 0.5, 0.5, 2]),
+        ("medications.yaml", "alprazolam", "tablet-us", "strengths_mg", "twice"),
+    ),
+    Case(
+        "per-diazepam-zero",
+        "medications.yaml",
+        put(f"{ALP}/equivalents/3", per_diazepam_mg=0),
+        ("medications.yaml", "alprazolam", "equivalents", "per_diazepam_mg", "above 0"),
+    ),
+    Case(
+        "unknown-drug-class",
+        "medications.yaml",
+        put(ALP, **{"class": "benzo"}),
+        ("medications.yaml", "alprazolam", "class", "'benzodiazepine'", "'z-drug'"),
+    ),
+    Case(
+        "invalid-market",
+        "medications.yaml",
+        put(ALP_TAB, markets=["fr"]),
+        ("medications.yaml", "alprazolam", "tablet-us", "markets", "'us'", "'uk'"),
+    ),
+    Case(
+        "no-market",
+        "medications.yaml",
+        put(ALP_TAB, markets=[]),
+        ("medications.yaml", "alprazolam", "tablet-us", "markets", "too few items"),
+    ),
+    Case(
+        "unknown-form",
+        "medications.yaml",
+        put(ALP_TAB, form="pill"),
+        ("medications.yaml", "alprazolam", "tablet-us", "form", "'tablet'", "'oral-solution'"),
+    ),
+    # --- medications.yaml: shape rules ----------------------------------------------------------
+    Case(
+        "missing-generic-name",
+        "medications.yaml",
+        drop(ALP, "generic"),
+        ("medications.yaml", "alprazolam", "generic", "required"),
+    ),
+    Case(
+        "missing-formulations",
+        "medications.yaml",
+        drop(ALP, "formulations"),
+        ("medications.yaml", "alprazolam", "formulations", "required"),
+    ),
+    Case(
+        "medication-field-typo",
+        "medications.yaml",
+        edit(drop(ALP, "half_life"), put(ALP, halflife=[])),
+        ("medications.yaml", "alprazolam", "halflife", "unknown field", "half_life"),
+    ),
+    Case(
+        "liquid-with-strengths-instead-of-concentration",
+        "medications.yaml",
+        edit(
+            drop("medications/diazepam/formulations/solution-uk", "concentration"),
+            put("medications/diazepam/formulations/solution-uk", strengths_mg=[2]),
+        ),
+        ("medications.yaml", "diazepam", "solution-uk", "strengths_mg", "concentration"),
+    ),
+    Case(
+        "liquid-with-strengths-and-concentration",
+        "medications.yaml",
+        put("medications/diazepam/formulations/solution-uk", strengths_mg=[2]),
+        ("medications.yaml", "diazepam", "solution-uk", "strengths_mg", "concentration"),
+    ),
+    Case(
+        "liquid-marked-scored",
+        "medications.yaml",
+        put("medications/diazepam/formulations/solution-uk", scored=True),
+        ("medications.yaml", "diazepam", "solution-uk", "scored", "tablets only"),
+    ),
+    Case(
+        "tablet-with-concentration",
+        "medications.yaml",
+        edit(drop(ALP_TAB, "strengths_mg"), put(ALP_TAB, concentration={"mg": 1, "ml": 1})),
+        ("medications.yaml", "alprazolam", "tablet-us", "strengths_mg"),
+    ),
+    Case(
+        "tablet-without-scored",
+        "medications.yaml",
+        drop(ALP_TAB, "scored"),
+        ("medications.yaml", "alprazolam", "tablet-us", "scored"),
+    ),
+    Case(
+        "scored-strength-not-in-strengths",
+        "medications.yaml",
+        put(ALP_TAB, scored=[3]),
+        ("medications.yaml", "alprazolam", "tablet-us", "scored", "strengths_mg"),
+    ),
+    Case(
+        "capsule-marked-scored",
+        "medications.yaml",
+        put("medications/temazepam/formulations/capsule-us", scored=True),
+        ("medications.yaml", "temazepam", "capsule-us", "scored", "tablets only"),
+    ),
+    Case(
+        "half-life-without-hours-or-metabolite",
+        "medications.yaml",
+        drop(f"{ALP}/half_life/0", "hours"),
+        ("medications.yaml", "alprazolam", "half_life", "hours", "metabolite"),
+    ),
+    Case(
+        "brands-without-sources",
+        "medications.yaml",
+        put(f"{ALP}/brands", sources=[]),
+        ("medications.yaml", "alprazolam", "brands", "sources"),
+    ),
+    # --- medications.yaml: references -----------------------------------------------------------
+    Case(
+        "equivalent-without-source",
+        "medications.yaml",
+        drop(f"{ALP}/equivalents/0", "source"),
+        ("medications.yaml", "alprazolam", "equivalents", "source", "required"),
+    ),
+    Case(
+        "unknown-source-in-half-life",
+        "medications.yaml",
+        put(f"{ALP}/half_life/0", source="xanax-label"),
+        ("medications.yaml", "alprazolam", "half_life", "unknown source id 'xanax-label'", "sources.yaml"),
+    ),
+    Case(
+        "unknown-source-in-formulation",
+        "medications.yaml",
+        put(ALP_TAB, source="fda-alprazolam"),
+        ("medications.yaml", "alprazolam", "tablet-us", "source", "unknown source id 'fda-alprazolam'"),
+    ),
+    Case(
+        "unknown-source-in-brands",
+        "medications.yaml",
+        put(f"{ALP}/brands", sources=["xanax-box"]),
+        ("medications.yaml", "alprazolam", "brands", "unknown source id 'xanax-box'"),
+    ),
+    Case(
+        "unknown-source-in-equivalent",
+        "medications.yaml",
+        put(f"{ALP}/equivalents/0", source="ashton"),
+        ("medications.yaml", "alprazolam", "equivalents", "unknown source id 'ashton'"),
+    ),
+    Case(
+        "equivalent-column-not-declared-by-source",
+        "medications.yaml",
+        put(f"{ALP}/equivalents/0", column="table-1"),
+        ("medications.yaml", "alprazolam", "equivalents", "column", "'table-1'", "ashton-manual"),
+    ),
+    Case(
+        "jcpg-equivalent-without-column",
+        "medications.yaml",
+        drop(f"{ALP}/equivalents/1", "column"),
+        ("medications.yaml", "alprazolam", "equivalents", "column", "jcpg-2025", "va-dod", "ashton"),
+    ),
+    Case(
+        "two-equivalents-from-one-source",
+        "medications.yaml",
+        append(f"{ALP}/equivalents", {"source": "ashton-manual", "mg": 1}),
+        ("medications.yaml", "alprazolam", "equivalents", "ashton-manual", "one value per source"),
+    ),
+    Case(
+        "duplicate-medication-id",
+        "medications.yaml",
+        dup("medications", "zopiclone"),
+        ("medications.yaml", "duplicate id 'zopiclone'"),
+    ),
+    Case(
+        "duplicate-formulation-id",
+        "medications.yaml",
+        dup(f"{ALP}/formulations", "tablet-uk"),
+        ("medications.yaml", "alprazolam", "formulations", "duplicate id 'tablet-uk'"),
+    ),
+    Case(
+        "bad-medication-id",
+        "medications.yaml",
+        put(ALP, id="Alprazolam"),
+        ("medications.yaml", "Alprazolam", "id", "lower-case"),
+    ),
+    # --- guidelines.yaml ------------------------------------------------------------------------
+    Case(
+        "guideline-max-cut-zero",
+        "guidelines.yaml",
+        put("guidelines/jcpg-2025/max_cut", percent=0),
+        ("guidelines.yaml", "jcpg-2025", "max_cut", "percent", "above 0"),
+    ),
+    Case(
+        "guideline-weeks-not-whole",
+        "guidelines.yaml",
+        put("guidelines/jcpg-2025/max_cut", per_weeks=1.5),
+        ("guidelines.yaml", "jcpg-2025", "max_cut", "per_weeks", "whole number"),
+    ),
+    Case(
+        "guideline-unknown-source",
+        "guidelines.yaml",
+        put("guidelines/jcpg-2025", source="asam-2025"),
+        ("guidelines.yaml", "jcpg-2025", "source", "unknown source id 'asam-2025'"),
+    ),
+    Case(
+        "duplicate-guideline-id",
+        "guidelines.yaml",
+        dup("guidelines", "jcpg-2025"),
+        ("guidelines.yaml", "duplicate id 'jcpg-2025'"),
+    ),
+    # --- schedules.yaml: values and shape -------------------------------------------------------
+    Case(
+        "schedule-missing-field",
+        "schedules.yaml",
+        drop(DZP_SCHED, "start_doses_mg"),
+        ("schedules.yaml", "diazepam-proportional", "start_doses_mg", "required"),
+    ),
+    Case(
+        "schedule-field-typo",
+        "schedules.yaml",
+        edit(drop(DZP_SCHED, "stop_at_mg"), put(DZP_SCHED, stop_at=0.5)),
+        ("schedules.yaml", "diazepam-proportional", "stop_at", "unknown field", "stop_at_mg"),
+    ),
+    Case(
+        "schedule-negative-start-dose",
+        "schedules.yaml",
+        put(DZP_SCHED, start_doses_mg=[10, -10]),
+        ("schedules.yaml", "diazepam-proportional", "start_doses_mg", "above 0"),
+    ),
+    Case(
+        "schedule-five-doses-a-day",
+        "schedules.yaml",
+        put(DZP_SCHED, start_doses_mg=[2, 2, 2, 2, 2]),
+        ("schedules.yaml", "diazepam-proportional", "start_doses_mg", "too many items"),
+    ),
+    Case(
+        "schedule-unknown-strategy",
+        "schedules.yaml",
+        put(DZP_SCHED, strategy="hyperbolic"),
+        ("schedules.yaml", "diazepam-proportional", "strategy", "'proportional'", "'fixed-step'"),
+    ),
+    Case(
+        "schedule-interval-zero",
+        "schedules.yaml",
+        put(f"{DZP_SCHED}/reduction", interval_weeks=0),
+        ("schedules.yaml", "diazepam-proportional", "reduction", "interval_weeks", "at least 1"),
+    ),
+    Case(
+        "schedule-interval-not-whole",
+        "schedules.yaml",
+        put(f"{DZP_SCHED}/reduction", interval_weeks=2.5),
+        ("schedules.yaml", "diazepam-proportional", "reduction", "interval_weeks", "whole number"),
+    ),
+    Case(
+        "schedule-reduction-percent-zero",
+        "schedules.yaml",
+        put(f"{DZP_SCHED}/reduction", percent=0),
+        ("schedules.yaml", "diazepam-proportional", "reduction", "percent", "above 0"),
+    ),
+    Case(
+        "schedule-measure-ml-zero",
+        "schedules.yaml",
+        put(DZP_SCHED, measure_ml=0),
+        ("schedules.yaml", "diazepam-proportional", "measure_ml", "above 0"),
+    ),
+    Case(
+        "schedule-empty-sources",
+        "schedules.yaml",
+        put(DZP_SCHED, sources=[]),
+        ("schedules.yaml", "diazepam-proportional", "sources", "too few items"),
+    ),
+    Case(
+        "schedule-empty-title",
+        "schedules.yaml",
+        put(DZP_SCHED, title="  "),
+        ("schedules.yaml", "diazepam-proportional", "title", "empty"),
+    ),
+    Case(
+        "duplicate-schedule-id",
+        "schedules.yaml",
+        dup("schedules", "zopiclone-direct"),
+        ("schedules.yaml", "duplicate id 'zopiclone-direct'"),
+    ),
+    Case(
+        "bad-schedule-id",
+        "schedules.yaml",
+        put(DZP_SCHED, id="diazepam proportional"),
+        ("schedules.yaml", "diazepam proportional", "id", "lower-case"),
+    ),
+    # --- schedules.yaml: strategy and reduction -------------------------------------------------
+    Case(
+        "proportional-with-step-mg",
+        "schedules.yaml",
+        put(DZP_SCHED, reduction={"step_mg": 2, "interval_weeks": 2}),
+        ("schedules.yaml", "diazepam-proportional", "proportional", "reduction.percent"),
+    ),
+    Case(
+        "fixed-step-with-percent",
+        "schedules.yaml",
+        put(ALP_SCHED, strategy="fixed-step", crossover=None, reduction={"percent": 10, "interval_weeks": 2}),
+        ("schedules.yaml", "alprazolam-via-diazepam", "fixed-step", "reduction.step_mg"),
+    ),
+    Case(
+        "reduction-percent-and-step-mg",
+        "schedules.yaml",
+        put(DZP_SCHED, reduction={"percent": 10, "step_mg": 2, "interval_weeks": 2}),
+        ("schedules.yaml", "diazepam-proportional", "reduction", "percent", "step_mg", "exactly one"),
+    ),
+    Case(
+        "crossover-strategy-without-crossover",
+        "schedules.yaml",
+        drop(ALP_SCHED, "crossover"),
+        ("schedules.yaml", "alprazolam-via-diazepam", "crossover", "crossover-to-diazepam"),
+    ),
+    Case(
+        "crossover-block-on-proportional",
+        "schedules.yaml",
+        put(DZP_SCHED, crossover={"equivalence": {"source": "ashton-manual"}, "diazepam_formulation": "tablet-uk"}),
+        ("schedules.yaml", "diazepam-proportional", "crossover", "crossover-to-diazepam"),
+    ),
+    # --- schedules.yaml: pace -------------------------------------------------------------------
+    Case(
+        "pace-30-percent-every-2-weeks",
+        "schedules.yaml",
+        put(f"{DZP_SCHED}/reduction", percent=30),
+        ("schedules.yaml", "diazepam-proportional", "reduction", "pace above its limit", "30", "at most 25"),
+    ),
+    Case(
+        "pace-25-percent-every-week",
+        "schedules.yaml",
+        put("schedules/zopiclone-direct/reduction", interval_weeks=1),
+        ("schedules.yaml", "zopiclone-direct", "reduction", "pace above its limit", "43.8", "at most 25", "2 weeks"),
+    ),
+    Case(
+        "pace-fixed-step-too-big",
+        "schedules.yaml",
+        put(f"{ALP_SCHED}/reduction", step_mg=6),
+        ("schedules.yaml", "alprazolam-via-diazepam", "reduction", "pace above its limit", "30", "at most 25"),
+    ),
+    Case(
+        "reduction-too-small-to-finish",
+        "schedules.yaml",
+        edit(
+            drop(DZP_SCHED, "tail"),
+            put(DZP_SCHED, formulation="solution-us", measure_ml=0.01, reduction={"percent": 0.5, "interval_weeks": 2}),
+        ),
+        ("schedules.yaml", "diazepam-proportional", "reduction", "400 steps"),
+    ),
+    # --- schedules.yaml: references -------------------------------------------------------------
+    Case(
+        "unknown-medication-in-schedule",
+        "schedules.yaml",
+        put(DZP_SCHED, medication="diazepan"),
+        ("schedules.yaml", "diazepam-proportional", "medication", "'diazepan'"),
+    ),
+    Case(
+        "unknown-formulation-in-schedule",
+        "schedules.yaml",
+        put(DZP_SCHED, formulation="tablet-fr"),
+        ("schedules.yaml", "diazepam-proportional", "formulation", "'tablet-fr'", "tablet-uk"),
+    ),
+    Case(
+        "formulation-of-another-drug",
+        "schedules.yaml",
+        put(DZP_SCHED, formulation="concentrate-us"),
+        ("schedules.yaml", "diazepam-proportional", "formulation", "'concentrate-us'"),
+    ),
+    Case(
+        "unknown-source-in-schedule",
+        "schedules.yaml",
+        put(DZP_SCHED, sources=["jcpg-2025", "horowitz-2019"]),
+        ("schedules.yaml", "diazepam-proportional", "sources", "unknown source id 'horowitz-2019'"),
+    ),
+    Case(
+        "limit-unknown-guideline",
+        "schedules.yaml",
+        put(DZP_SCHED, limit="nice-2022"),
+        ("schedules.yaml", "diazepam-proportional", "limit", "'nice-2022'", "jcpg-2025"),
+    ),
+    Case(
+        "limit-guideline-without-max-cut",
+        "schedules.yaml",
+        put(DZP_SCHED, limit="scotland-2024"),
+        ("schedules.yaml", "diazepam-proportional", "limit", "'scotland-2024'", "max_cut"),
+    ),
+    Case(
+        "tail-formulation-does-not-exist",
+        "schedules.yaml",
+        put(f"{DZP_SCHED}/tail", formulation="solution-ie"),
+        ("schedules.yaml", "diazepam-proportional", "tail", "formulation", "'solution-ie'"),
+    ),
+    Case(
+        "crossover-tail-not-a-diazepam-formulation",
+        "schedules.yaml",
+        put(f"{ALP_SCHED}/tail", formulation="concentrate-us"),
+        ("schedules.yaml", "alprazolam-via-diazepam", "tail", "formulation", "diazepam", "'concentrate-us'"),
+    ),
+    Case(
+        "tail-below-mg-negative",
+        "schedules.yaml",
+        put(f"{DZP_SCHED}/tail", below_mg=-4),
+        ("schedules.yaml", "diazepam-proportional", "tail", "below_mg", "above 0"),
+    ),
+    # --- schedules.yaml: crossover --------------------------------------------------------------
+    Case(
+        "crossover-on-diazepam-itself",
+        "schedules.yaml",
+        put(
+            DZP_SCHED,
+            strategy="crossover-to-diazepam",
+            crossover={"equivalence": {"source": "ashton-manual"}, "diazepam_formulation": "tablet-uk"},
+        ),
+        ("schedules.yaml", "diazepam-proportional", "strategy", "cannot cross over to diazepam"),
+    ),
+    Case(
+        "crossover-equivalence-is-a-range",
+        "schedules.yaml",
+        append("schedules", ESTAZOLAM_CROSSOVER),
+        ("schedules.yaml", "estazolam-via-diazepam", "crossover", "equivalence", "ashton-manual", "range"),
+    ),
+    Case(
+        "crossover-source-gives-no-value",
+        "schedules.yaml",
+        put(f"{ALP_SCHED}/crossover/equivalence", source="scotland-2024"),
+        ("schedules.yaml", "alprazolam-via-diazepam", "crossover", "equivalence", "scotland-2024", "alprazolam"),
+    ),
+    Case(
+        "crossover-unknown-source",
+        "schedules.yaml",
+        put(f"{ALP_SCHED}/crossover/equivalence", source="ashton"),
+        ("schedules.yaml", "alprazolam-via-diazepam", "crossover", "unknown source id 'ashton'"),
+    ),
+    Case(
+        "crossover-jcpg-without-column",
+        "schedules.yaml",
+        put(f"{ALP_SCHED}/crossover/equivalence", source="jcpg-2025"),
+        ("schedules.yaml", "alprazolam-via-diazepam", "crossover", "column", "va-dod", "ashton"),
+    ),
+    Case(
+        "crossover-unknown-diazepam-formulation",
+        "schedules.yaml",
+        put(f"{ALP_SCHED}/crossover", diazepam_formulation="tablet-ie"),
+        ("schedules.yaml", "alprazolam-via-diazepam", "diazepam_formulation", "'tablet-ie'"),
+    ),
+    Case(
+        "crossover-step-weeks-zero",
+        "schedules.yaml",
+        put(f"{ALP_SCHED}/crossover", step_weeks=0),
+        ("schedules.yaml", "alprazolam-via-diazepam", "crossover", "step_weeks", "at least 1"),
+    ),
+    Case(
+        "crossover-diazepam-dose-not-makeable",
+        "schedules.yaml",
+        append("schedules", CLONAZEPAM_ODT_CROSSOVER),
+        ("schedules.yaml", "clonazepam-odt-via-diazepam", "crossover", "2.5 mg", "cannot be made"),
+    ),
+    # --- schedules.yaml: doses the formulation cannot make --------------------------------------
+    Case(
+        "start-dose-no-tablet-can-make",
+        "schedules.yaml",
+        put(DZP_SCHED, formulation="tablet-us", start_doses_mg=[0.3]),
+        ("schedules.yaml", "diazepam-proportional", "start_doses_mg", "0.3 mg", "cannot be made"),
+    ),
+    Case(
+        "crossover-start-dose-not-makeable",
+        "schedules.yaml",
+        put(ALP_SCHED, start_doses_mg=[0.3, 0.5]),
+        ("schedules.yaml", "alprazolam-via-diazepam", "start_doses_mg", "0.3 mg", "cannot be made"),
+    ),
+]
+
+
+def _params() -> list[Any]:
+    params = []
+    for case in CASES:
+        marks = [pytest.mark.xfail(strict=True, reason=case.bug)] if case.bug else []
+        params.append(pytest.param(case, id=case.name, marks=marks))
+    return params
+
+
+def broken_copy(case: Case, into: Path) -> Path:
+    """A copy of data/ with this case's one change applied; the other files stay byte for byte."""
+    data = into / "data"
+    shutil.copytree(DATA, data)
+    target = data / case.file
+    if case.change is None:
+        target.unlink()
+    elif isinstance(case.change, Retext):
+        text = target.read_text(encoding="utf-8")
+        assert text.count(case.change.old) == 1, f"test setup: {case.change.old!r} is not in {case.file} once"
+        target.write_text(text.replace(case.change.old, case.change.new), encoding="utf-8")
+    elif isinstance(case.change, str):
+        target.write_text(case.change, encoding="utf-8")
+    else:
+        doc = yaml.safe_load(target.read_text(encoding="utf-8"))
+        case.change(doc)
+        target.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return data
+
+
+def missing(text: str, case: Case) -> list[str]:
+    return [fragment for fragment in (case.file, *case.expect) if fragment not in text]
+
+
+@pytest.fixture(scope="module")
+def valid_base() -> None:
+    """Every case breaks ONE thing in a copy of data/; that only means something if data/ itself is valid."""
+    try:
+        compute_all(load(DATA))
+    except DataError as exc:
+        pytest.fail(f"data/ itself is invalid, so no bad-input case can be judged; fix it first:\n{exc}")
+
+
+# --- the build refuses each case --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", _params())
+def test_build_refuses(case: Case, tmp_path: Path, valid_base: None) -> None:
+    data = broken_copy(case, tmp_path)
+    site = tmp_path / "site"
+    result = run_build(site, data_dir=data)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, f"the build accepted broken data ({case.name}):\n{output}"
+    assert "Traceback" not in output, f"a traceback leaked instead of a clean message:\n{output}"
+    assert not missing(output, case), f"the message lacks {missing(output, case)}:\n{output}"
+    assert not (site / "index.html").exists(), "a page was written from bad data"
+
+
+def test_build_accepts_unmodified_copy(tmp_path: Path) -> None:
+    """Control: the harness itself (copy, SBW_DATA_DIR, run_build) builds the real data."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    site = tmp_path / "site"
+    result = run_build(site, data_dir=data)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (site / "index.html").is_file()
+
+
+def test_round_trip_copy_still_builds(tmp_path: Path) -> None:
+    """Control for the dict-based changes: re-dumping every file through yaml with no change is harmless."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    for path in data.glob("*.yaml"):
+        path.write_text(
+            yaml.safe_dump(yaml.safe_load(path.read_text(encoding="utf-8")), sort_keys=False, allow_unicode=True),
+            encoding="utf-8",
+        )
+    site = tmp_path / "site"
+    result = run_build(site, data_dir=data)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (site / "index.html").is_file()
+
+
+# --- the same cases in process: fast, and checks the DataError itself ------------------------
+
+
+@pytest.mark.parametrize("case", _params())
+def test_loader_refuses(case: Case, tmp_path: Path, valid_base: None) -> None:
+    data = broken_copy(case, tmp_path)
+    with pytest.raises(DataError) as caught:
+        compute_all(load(data))
+    assert not missing(str(caught.value), case), (
+        f"the message lacks {missing(str(caught.value), case)}:\n{caught.value}"
+    )
+
+
+def test_case_names_are_unique() -> None:
+    names = [case.name for case in CASES]
+    assert len(names) == len(set(names))
+    assert len(CASES) >= 30
+
+
+def test_every_bad_data_file_is_used() -> None:
+    used = {case.change for case in CASES if isinstance(case.change, str)}
+    for path in BAD.glob("*.yaml"):
+        assert path.read_text(encoding="utf-8") in used, f"{path.name} is not used by any case"
