@@ -23,7 +23,15 @@ def run_build(site_dir: Path, data_dir: Path | None = None, config: Path | None 
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     if data_dir is not None:
         env["SBW_DATA_DIR"] = str(data_dir)
-    cmd = [*MKDOCS, "build", "--strict", "--site-dir", str(site_dir), "--config-file", str(config or ROOT / "mkdocs.yml")]
+    cmd = [
+        *MKDOCS,
+        "build",
+        "--strict",
+        "--site-dir",
+        str(site_dir),
+        "--config-file",
+        str(config or ROOT / "mkdocs.yml"),
+    ]
     return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
 
 

@@ -18,8 +18,22 @@ MIN_WORDS = 40  # shorter pages (lists of links or tables) have too little prose
 
 # Parts of a page that are not patient prose: clinician sections, tables, charts, references.
 NOT_PROSE = [
-    "details.clinician", ".admonition.clinician", "table", "figure", "ol.sbw-references", "ul.sbw-sources",
-    "dl.sbw-params", "code", "pre", "sup", ".sbw-prescriber-note", ".headerlink", "h1", "h2", "h3", "h4",
+    "details.clinician",
+    ".admonition.clinician",
+    "table",
+    "figure",
+    "ol.sbw-references",
+    "ul.sbw-sources",
+    "dl.sbw-params",
+    "code",
+    "pre",
+    "sup",
+    ".sbw-prescriber-note",
+    ".headerlink",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
 ]
 
 

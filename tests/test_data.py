@@ -11,9 +11,25 @@ from macros.schema import schemas
 from .conftest import ROOT
 
 REQUIRED_MEDICATIONS = [
-    "alprazolam", "bromazepam", "chlordiazepoxide", "clobazam", "clonazepam", "clorazepate", "diazepam",
-    "estazolam", "flurazepam", "lorazepam", "lormetazepam", "nitrazepam", "oxazepam", "temazepam",
-    "triazolam", "zolpidem", "zopiclone", "eszopiclone", "zaleplon",
+    "alprazolam",
+    "bromazepam",
+    "chlordiazepoxide",
+    "clobazam",
+    "clonazepam",
+    "clorazepate",
+    "diazepam",
+    "estazolam",
+    "flurazepam",
+    "lorazepam",
+    "lormetazepam",
+    "nitrazepam",
+    "oxazepam",
+    "temazepam",
+    "triazolam",
+    "zolpidem",
+    "zopiclone",
+    "eszopiclone",
+    "zaleplon",
 ]
 
 
@@ -36,8 +52,13 @@ def test_equivalents_are_kept_per_source_and_never_merged(dataset):
 
 def test_the_required_equivalence_sources_all_appear(dataset):
     used = {(e.source, e.column) for m in dataset.medications for e in m.equivalents}
-    for key in [("ashton-manual", None), ("jcpg-2025", "va-dod"), ("jcpg-2025", "ashton"),
-                ("scotland-2024", None), ("who-2009", None)]:
+    for key in [
+        ("ashton-manual", None),
+        ("jcpg-2025", "va-dod"),
+        ("jcpg-2025", "ashton"),
+        ("scotland-2024", None),
+        ("who-2009", None),
+    ]:
         assert key in used, key
 
 

@@ -24,7 +24,7 @@ def test_citations_are_numbered_by_first_use_and_reused(cites):
 
 
 def test_an_unknown_source_id_is_an_error_that_says_where_to_add_it(cites):
-    with pytest.raises(KeyError, match="data/sources.yaml"):
+    with pytest.raises(KeyError, match=r"data/sources\.yaml"):
         cites.cite("no-such-source")
 
 

@@ -36,8 +36,13 @@ def is_external(url: str) -> bool:
 
 
 def test_every_page_is_built(built_site):
-    expected = ["index.html", "urgent-help/index.html", "schedules/index.html",
-                "clinicians/equivalence/index.html", "sources/index.html"]
+    expected = [
+        "index.html",
+        "urgent-help/index.html",
+        "schedules/index.html",
+        "clinicians/equivalence/index.html",
+        "sources/index.html",
+    ]
     for rel in expected:
         assert (built_site / rel).is_file(), rel
 
@@ -51,9 +56,18 @@ def test_no_template_syntax_or_macro_error_is_left_in_any_page(built_site):
 
 
 ASSET_ATTRS = {
-    "script": ["src"], "link": ["href"], "img": ["src", "srcset"], "iframe": ["src"], "frame": ["src"],
-    "source": ["src", "srcset"], "video": ["src", "poster"], "audio": ["src"], "object": ["data"],
-    "embed": ["src"], "image": ["href", "xlink:href"], "use": ["href", "xlink:href"],
+    "script": ["src"],
+    "link": ["href"],
+    "img": ["src", "srcset"],
+    "iframe": ["src"],
+    "frame": ["src"],
+    "source": ["src", "srcset"],
+    "video": ["src", "poster"],
+    "audio": ["src"],
+    "object": ["data"],
+    "embed": ["src"],
+    "image": ["href", "xlink:href"],
+    "use": ["href", "xlink:href"],
 }
 CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)""")
 CSS_IMPORT = re.compile(r"""@import\s+['"]([^'"]+)""")
@@ -65,8 +79,15 @@ def test_no_page_loads_anything_from_another_host(built_site):
         doc = soup(page)
         for tag, attrs in ASSET_ATTRS.items():
             for el in doc.find_all(tag):
-                if tag == "link" and not set(el.get("rel", [])) & {"stylesheet", "preload", "icon", "modulepreload",
-                                                                    "manifest", "prefetch", "apple-touch-icon"}:
+                if tag == "link" and not set(el.get("rel", [])) & {
+                    "stylesheet",
+                    "preload",
+                    "icon",
+                    "modulepreload",
+                    "manifest",
+                    "prefetch",
+                    "apple-touch-icon",
+                }:
                     continue
                 for attr in attrs:
                     for url in re.split(r"\s*,\s*", el.get(attr, "") or ""):
@@ -88,7 +109,9 @@ def test_no_page_loads_anything_from_another_host(built_site):
 def _ids(page: Path, cache: dict[Path, set[str]]) -> set[str]:
     if page not in cache:
         doc = soup(page)
-        cache[page] = {el["id"] for el in doc.find_all(id=True)} | {el["name"] for el in doc.find_all("a", attrs={"name": True})}
+        cache[page] = {el["id"] for el in doc.find_all(id=True)} | {
+            el["name"] for el in doc.find_all("a", attrs={"name": True})
+        }
     return cache[page]
 
 
@@ -104,9 +127,7 @@ def test_every_internal_link_and_fragment_resolves(built_site):
             target = urlparse(urljoin(base, href))
             path = unquote(target.path).lstrip("/")
             file = built_site / path
-            if path == "" or path.endswith("/"):
-                file = file / "index.html"
-            elif file.is_dir():
+            if path == "" or path.endswith("/") or file.is_dir():
                 file = file / "index.html"
             if not file.is_file():
                 broken.append(f"{page.relative_to(built_site)}: {href} (no file {path})")
@@ -163,7 +184,7 @@ def test_a_data_value_containing_a_script_tag_is_escaped(tmp_path):
     meds["medications"][0]["generic"] = 'alprazolam<script>alert("x")</script>'
     (data / "medications.yaml").write_text(yaml.safe_dump(meds, allow_unicode=True))
     sources = yaml.safe_load((data / "sources.yaml").read_text())
-    sources["sources"][0]["title"] = '<img src=x onerror=alert(1)>Guideline'
+    sources["sources"][0]["title"] = "<img src=x onerror=alert(1)>Guideline"
     (data / "sources.yaml").write_text(yaml.safe_dump(sources, allow_unicode=True))
     site = tmp_path / "site"
     result = run_build(site, data_dir=data)
