@@ -12,7 +12,7 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 
-from . import render
+from . import pages_meta, render
 from .citations import Citations
 from .data import DataError, Dataset, load
 from .plans import compute_all
@@ -29,6 +29,17 @@ def define_env(env: Any) -> None:
         # PluginError makes MkDocs print the message alone (no traceback) and exit non-zero.
         raise PluginError(f"data/ is invalid.\n{exc}") from None
     pages: dict[str, Citations] = {}
+
+    def check_page(env: Any) -> None:
+        """Every article's front matter is validated before its macros run; a bad page stops the build."""
+        page = env.page
+        try:
+            meta = pages_meta.validate(page.file.src_uri, page.meta, ds)
+        except pages_meta.PageError as exc:
+            raise PluginError(str(exc)) from None
+        page.meta["sbw"] = pages_meta.theme_fields(meta, ds, page, env.conf)
+
+    env.pre_macro_functions.append(check_page)
 
     def citations() -> Citations:
         key = env.page.file.src_uri
@@ -119,6 +130,17 @@ def define_env(env: Any) -> None:
     @env.macro
     def schedule_ids() -> list[str]:
         return [s.id for s in ds.schedules]
+
+    @env.macro
+    def schedule_facts(schedule_id: str) -> dict[str, Any]:
+        """What a schedule does, for prose that explains it: switches? liquid tail? warned steps?"""
+        res, _ = result(schedule_id)
+        return {
+            "switches": res.plan.crossover is not None,
+            "liquid_tail": res.plan.tail is not None,
+            "warned_steps": sum(1 for r in res.rows if r.warnings),
+            "weeks": res.weeks,
+        }
 
     @env.macro
     def schedule_title(schedule_id: str) -> str:

@@ -7,6 +7,7 @@ error messages quote their constraints back to the maintainer.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -391,6 +392,28 @@ class EmergencyNumber(Model):
 
 class EmergencyFile(Model):
     emergency: Annotated[list[EmergencyNumber], Field(min_length=1)]
+
+
+# --- page front matter ------------------------------------------------------
+
+
+class PageMeta(Model):
+    """The front matter every article must carry (checked on every build)."""
+
+    title: Text
+    description: Annotated[str, StringConstraints(min_length=20, max_length=200, strip_whitespace=True)]
+    audience: Literal["patients", "clinicians", "both"]
+    reviewed: dt.date = Field(description="date the content was last checked against its sources")
+    next_review: dt.date
+    sources: list[Id]
+    reviewed_by: list[Text] | None = Field(default=None, description="real clinical reviewers only")
+    hide: list[Literal["navigation", "toc", "footer", "path", "tags"]] | None = None
+
+    @model_validator(mode="after")
+    def _review_after(self) -> PageMeta:
+        if self.next_review <= self.reviewed:
+            raise ValueError(f"next_review ({self.next_review}) must be after reviewed ({self.reviewed})")
+        return self
 
 
 ROOT_MODELS: dict[str, type[Model]] = {

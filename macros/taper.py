@@ -96,32 +96,43 @@ class Tablets:
 
 
 @lru_cache(maxsize=256)
-def _table(tabs: Tablets) -> tuple[list[int], list[int], list[int]]:
-    """Fewest pieces for every reachable total (in units), once per tablet set."""
+@lru_cache(maxsize=256)
+def _table(tabs: Tablets, split_cost: int) -> tuple[list[int], list[int], list[int]]:
+    """Cheapest way to make every reachable total (in units), once per tablet set and cost rule.
+
+    Each piece costs 1, a half tablet `split_cost`: a large split_cost prefers whole tablets
+    (splitting is less accurate), split_cost 1 simply prefers the fewest pieces.
+    """
     sizes = [int(p[0] / tabs.unit) for p in tabs.pieces]
+    costs = [split_cost if p[2] else 1 for p in tabs.pieces]
     top = MAX_PIECES * max(sizes)
-    inf = MAX_PIECES + 1
-    best = [0] + [inf] * top
+    inf = float("inf")
+    best: list = [0] + [inf] * top
     choice = [-1] * (top + 1)
     for total in range(1, top + 1):
         for k, size in enumerate(sizes):
-            if size <= total and best[total - size] + 1 < best[total]:
-                best[total] = best[total - size] + 1
+            if size <= total and best[total - size] + costs[k] < best[total]:
+                best[total] = best[total - size] + costs[k]
                 choice[total] = k
     return sizes, best, choice
 
 
 def _min_combo(tabs: Tablets, units: int) -> tuple[tuple[Fraction, int], ...] | None:
-    sizes, best, choice = _table(tabs)
-    if units >= len(best) or best[units] > MAX_PIECES:
-        return None
-    halves: dict[Fraction, int] = {}
-    total = units
-    while total:
-        _mg, strength, is_half = tabs.pieces[choice[total]]
-        halves[strength] = halves.get(strength, 0) + (1 if is_half else 2)
-        total -= sizes[choice[total]]
-    return tuple(sorted(halves.items(), key=lambda kv: -kv[0]))
+    """Whole tablets if they can make the dose in MAX_PIECES or fewer, otherwise the fewest pieces."""
+    for split_cost in (MAX_PIECES + 1, 1):
+        sizes, best, choice = _table(tabs, split_cost)
+        if units >= len(best) or best[units] == float("inf"):
+            return None
+        halves: dict[Fraction, int] = {}
+        total, count = units, 0
+        while total:
+            _mg, strength, is_half = tabs.pieces[choice[total]]
+            halves[strength] = halves.get(strength, 0) + (1 if is_half else 2)
+            total -= sizes[choice[total]]
+            count += 1
+        if count <= MAX_PIECES:
+            return tuple(sorted(halves.items(), key=lambda kv: -kv[0]))
+    return None
 
 
 @dataclass(frozen=True)

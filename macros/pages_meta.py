@@ -1,0 +1,101 @@
+"""Front matter: validate it, and derive what the theme shows (review line, JSON-LD, citation).
+
+Kept out of the theme so the rules live in Python, are tested, and fail the build
+with a message that names the page and the field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+from typing import Any
+
+from pydantic import ValidationError
+
+from .data import Dataset
+from .models import PageMeta
+
+log = logging.getLogger("mkdocs.plugins.sbw")
+
+AUDIENCE = {
+    "patients": [{"@type": "Patient"}],
+    "clinicians": [{"@type": "MedicalAudience", "audienceType": "Clinician"}],
+    "both": [{"@type": "Patient"}, {"@type": "MedicalAudience", "audienceType": "Clinician"}],
+}
+
+
+class PageError(ValueError):
+    """Front matter that is missing or wrong: the build stops and names the page and field."""
+
+
+def validate(src: str, meta: dict[str, Any], ds: Dataset, today: dt.date | None = None) -> PageMeta:
+    fields = {k: v for k, v in meta.items() if k in PageMeta.model_fields}
+    unknown = sorted(set(meta) - set(PageMeta.model_fields) - {"sbw"})
+    problems = [f"{k}: unknown front matter field; allowed: {', '.join(PageMeta.model_fields)}" for k in unknown]
+    try:
+        page = PageMeta.model_validate(fields)
+    except ValidationError as exc:
+        for err in exc.errors(include_url=False):
+            where = ".".join(map(str, err["loc"])) or "(front matter)"
+            problems.append(f"{where}: {str(err['msg']).removeprefix('Value error, ')}")
+        page = None
+    if page is not None:
+        for source_id in page.sources:
+            if source_id not in ds.source_by_id:
+                problems.append(f"sources: unknown source id {source_id!r}; add it to data/sources.yaml first")
+    if problems:
+        lines = "\n".join(f"  - docs/{src}: front matter → {p}" for p in problems)
+        raise PageError(f"{len(problems)} problem(s) in a page's front matter; nothing was built:\n{lines}")
+    assert page is not None
+    overdue = (today or dt.date.today()) > page.next_review
+    if overdue:
+        message = f"docs/{src}: review overdue (next_review was {page.next_review}); check it against its sources"
+        if os.environ.get("SBW_FAIL_OVERDUE_REVIEWS") == "1":
+            raise PageError(message)
+        log.info(message)
+    return page
+
+
+def theme_fields(page: PageMeta, ds: Dataset, mk_page: Any, config: Any) -> dict[str, Any]:
+    """What overrides/main.html needs: a review line, a ready citation and schema.org JSON-LD."""
+    site = (config.get("site_url") or "").rstrip("/") + "/"
+    url = site + (mk_page.url or "")
+    reviewed = page.reviewed.isoformat()
+    jsonld: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "name": page.title,
+        "description": page.description,
+        "url": url,
+        "lastReviewed": reviewed,
+        "inLanguage": "en",
+        "audience": AUDIENCE[page.audience],
+        "about": {"@type": "MedicalCondition", "name": "Benzodiazepine withdrawal"},
+        "citation": [
+            {"@type": "CreativeWork", "name": ds.source(s).title, "url": _source_url(ds, s)} for s in page.sources
+        ],
+    }
+    if page.reviewed_by:
+        jsonld["reviewedBy"] = [{"@type": "Person", "name": n} for n in page.reviewed_by]
+    site_name = config.get("site_name", "")
+    return {
+        "reviewed": reviewed,
+        "next_review": page.next_review.isoformat(),
+        "reviewed_by": page.reviewed_by,
+        "audience": page.audience,
+        "canonical": url,
+        "citation": f"{site_name}. {page.title}. {url} (last reviewed {reviewed}).",
+        # `</` cannot appear in the JSON, so it cannot close the <script> element early.
+        "jsonld": json.dumps(jsonld, ensure_ascii=False).replace("</", "<\\/"),
+    }
+
+
+def _source_url(ds: Dataset, source_id: str) -> str:
+    s = ds.source(source_id)
+    if s.doi:
+        return f"https://doi.org/{s.doi}"
+    if s.pmid:
+        return f"https://pubmed.ncbi.nlm.nih.gov/{s.pmid}/"
+    return s.url or ""
