@@ -1,0 +1,104 @@
+"""Front matter rules: every article says who it is for, when it was checked and what it rests on."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+
+import pytest
+from bs4 import BeautifulSoup
+
+from macros import pages_meta
+
+from .conftest import ROOT, run_build
+
+GOOD = {
+    "title": "Withdrawal symptoms",
+    "description": "What withdrawal can feel like, and when to get help.",
+    "audience": "patients",
+    "reviewed": dt.date(2026, 11, 25),
+    "next_review": dt.date(2027, 5, 25),
+    "sources": ["jcpg-2025"],
+}
+
+
+def test_complete_front_matter_is_accepted(dataset):
+    page = pages_meta.validate("x.md", GOOD, dataset, today=dt.date(2026, 12, 1))
+    assert page.audience == "patients"
+
+
+@pytest.mark.parametrize("field", ["title", "description", "audience", "reviewed", "next_review", "sources"])
+def test_a_missing_field_is_an_error_naming_the_page_and_field(dataset, field):
+    meta = {k: v for k, v in GOOD.items() if k != field}
+    with pytest.raises(pages_meta.PageError, match=rf"docs/x\.md: front matter → {field}"):
+        pages_meta.validate("x.md", meta, dataset)
+
+
+def test_an_unknown_source_id_is_an_error(dataset):
+    with pytest.raises(pages_meta.PageError, match="unknown source id 'nope'"):
+        pages_meta.validate("x.md", {**GOOD, "sources": ["nope"]}, dataset)
+
+
+def test_next_review_must_come_after_reviewed(dataset):
+    with pytest.raises(pages_meta.PageError, match="must be after reviewed"):
+        pages_meta.validate("x.md", {**GOOD, "next_review": dt.date(2026, 1, 1)}, dataset)
+
+
+def test_a_date_that_is_not_a_date_is_an_error(dataset):
+    with pytest.raises(pages_meta.PageError, match="reviewed"):
+        pages_meta.validate("x.md", {**GOOD, "reviewed": "last week"}, dataset)
+
+
+def test_an_unknown_field_is_an_error_so_typos_are_caught(dataset):
+    with pytest.raises(pages_meta.PageError, match="reveiwed: unknown front matter field"):
+        pages_meta.validate("x.md", {**GOOD, "reveiwed": dt.date(2026, 1, 1)}, dataset)
+
+
+def test_an_overdue_review_is_reported_and_fails_only_with_the_ci_switch(dataset, monkeypatch, caplog):
+    late = dt.date(2027, 6, 1)
+    monkeypatch.delenv("SBW_FAIL_OVERDUE_REVIEWS", raising=False)
+    with caplog.at_level("INFO"):
+        pages_meta.validate("x.md", GOOD, dataset, today=late)
+    assert "review overdue" in caplog.text
+    monkeypatch.setenv("SBW_FAIL_OVERDUE_REVIEWS", "1")
+    with pytest.raises(pages_meta.PageError, match="review overdue"):
+        pages_meta.validate("x.md", GOOD, dataset, today=late)
+
+
+def test_a_page_with_bad_front_matter_stops_the_real_build(tmp_path):
+    project = tmp_path / "project"
+    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(".venv", "site", ".site-tmp", ".git", ".*cache*"))
+    page = project / "docs" / "urgent-help.md"
+    page.write_text(page.read_text().replace("audience: both", "audience: everyone"))
+    result = run_build(tmp_path / "site", config=project / "mkdocs.yml")
+    assert result.returncode != 0
+    assert "docs/urgent-help.md: front matter → audience" in result.stdout + result.stderr
+    assert not (tmp_path / "site" / "index.html").exists()
+
+
+def test_every_page_carries_valid_medicalwebpage_json_ld(built_site):
+    for html in sorted(built_site.rglob("*.html")):
+        if html.name == "404.html":
+            continue
+        doc = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        scripts = doc.find_all("script", type="application/ld+json")
+        assert len(scripts) == 1, html
+        data = json.loads(scripts[0].string)
+        assert data["@type"] == "MedicalWebPage"
+        for key in ("name", "description", "url", "lastReviewed", "audience", "about"):
+            assert data.get(key), f"{html}: {key}"
+        dt.date.fromisoformat(data["lastReviewed"])
+        assert all(c["name"] for c in data.get("citation", []))
+        assert "reviewedBy" not in data or data["reviewedBy"], html
+        assert doc.find("link", rel="canonical")["href"] == data["url"]
+
+
+def test_every_page_shows_its_review_date_and_a_ready_citation(built_site):
+    for html in sorted(built_site.rglob("index.html")):
+        doc = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        info = doc.select_one("aside.sbw-page-info")
+        assert info, html
+        assert info.find("time")["datetime"]
+        assert "Not yet clinically reviewed" in info.get_text() or "Clinically reviewed by" in info.get_text()
+        assert doc.select_one("#cite-this-page")
