@@ -87,8 +87,11 @@ def theme_fields(page: PageMeta, ds: Dataset, mk_page: Any, config: Any) -> dict
         "audience": page.audience,
         "canonical": url,
         "citation": f"{site_name}. {page.title}. {url} (last reviewed {reviewed}).",
-        # `</` cannot appear in the JSON, so it cannot close the <script> element early.
-        "jsonld": json.dumps(jsonld, ensure_ascii=False).replace("</", "<\\/"),
+        # <, > and & as JSON escapes: data cannot close the <script> element or smuggle markup.
+        "jsonld": json.dumps(jsonld, ensure_ascii=False)
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026"),
     }
 
 
