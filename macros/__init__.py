@@ -160,13 +160,15 @@ def define_env(env: Any) -> None:
         return render.fact(pick(fact_id, ds.fact_by_id, "fact")[0], cite)
 
     @env.macro
-    def symptoms_table(group: str | None = None, urgent: bool | None = None, table_id: str = "symptoms") -> str:
+    def symptoms_table(
+        group: str | None = None, urgent: bool | None = None, table_id: str = "symptoms", caption: str | None = None
+    ) -> str:
         chosen = [
             s for s in ds.symptoms if (group is None or s.group == group) and (urgent is None or s.urgent == urgent)
         ]
         if not chosen:
             raise ValueError(f"no symptoms match group={group!r}, urgent={urgent!r}")
-        return render.symptoms_table(chosen, cite, table_id)
+        return render.symptoms_table(chosen, cite, table_id, caption)
 
     @env.macro
     def emergency_numbers() -> str:

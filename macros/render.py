@@ -339,7 +339,9 @@ def fact(f: Fact, cite: Cite) -> str:
     return f"{escape(text)}{cite(f.source)}"
 
 
-def symptoms_table(symptoms: Sequence[Symptom], cite: Cite, table_id: str = "symptoms") -> str:
+def symptoms_table(
+    symptoms: Sequence[Symptom], cite: Cite, table_id: str = "symptoms", caption: str | None = None
+) -> str:
     caption_id = f"{table_id}-caption"
     rows = "".join(
         f'<tr id="symptom-{escape(s.id)}"{" class=sbw-urgent-row" if s.urgent else ""}>'
@@ -350,7 +352,7 @@ def symptoms_table(symptoms: Sequence[Symptom], cite: Cite, table_id: str = "sym
     )
     table = (
         f'<table class="sbw-table sbw-symptoms" id="{escape(table_id)}">'
-        f'<caption id="{caption_id}">Withdrawal symptoms and what they can feel like</caption>'
+        f'<caption id="{caption_id}">{escape(caption or "Withdrawal symptoms and what they can feel like")}</caption>'
         f'<thead><tr><th scope="col">Symptom</th><th scope="col">What it can feel like</th>'
         f'<th scope="col">How common</th></tr></thead><tbody>{rows}</tbody></table>'
     )
