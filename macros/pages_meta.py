@@ -32,7 +32,8 @@ class PageError(ValueError):
 
 def validate(src: str, meta: dict[str, Any], ds: Dataset, today: dt.date | None = None) -> PageMeta:
     fields = {k: v for k, v in meta.items() if k in PageMeta.model_fields}
-    unknown = sorted(set(meta) - set(PageMeta.model_fields) - {"sbw"})
+    # Keys that plugins add to page.meta (git dates, our own "sbw") are not the author's typos.
+    unknown = sorted(k for k in set(meta) - set(PageMeta.model_fields) if not k.startswith(("git_", "sbw")))
     problems = [f"{k}: unknown front matter field; allowed: {', '.join(PageMeta.model_fields)}" for k in unknown]
     try:
         page = PageMeta.model_validate(fields)

@@ -20,7 +20,7 @@ settings.load_profile("default")
 
 def run_build(site_dir: Path, data_dir: Path | None = None, config: Path | None = None) -> subprocess.CompletedProcess:
     """`mkdocs build --strict` as a maintainer would run it; data_dir swaps in other data files."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
     if data_dir is not None:
         env["SBW_DATA_DIR"] = str(data_dir)
     cmd = [

@@ -211,3 +211,18 @@ def test_every_page_declares_its_front_matter(md, dataset):
     assert str(meta["next_review"]) > str(meta["reviewed"])
     unknown = [s for s in meta["sources"] if s not in dataset.source_by_id]
     assert not unknown
+
+
+def test_the_404_page_is_friendly_with_search_and_the_main_paths(built_site):
+    doc = soup(built_site / "404.html")
+    assert "could not find" in doc.find("h1").get_text()
+    hrefs = {a["href"] for a in doc.select("article a[href]")}
+    assert {"/urgent-help/", "/tapering/", "/schedules/"} <= hrefs
+    assert doc.find("input", attrs={"name": "query"}), "the search box"
+
+
+def test_every_page_shows_when_it_was_last_updated(built_site):
+    for page in pages(built_site):
+        if page.name == "404.html":
+            continue
+        assert soup(page).select_one(".git-revision-date-localized-plugin"), page
