@@ -175,6 +175,12 @@ def define_env(env: Any) -> None:
         return render.emergency_table(ds.emergency, cite)
 
     @env.macro
+    def interactions_table(ids: list[str] | None = None, table_id: str = "interactions-table") -> str:
+        """Dangerous combinations from data/interactions.yaml: all, or the ids given, in that order."""
+        by_id = {i.id: i for i in ds.interactions}
+        return render.interactions_table(pick(ids, by_id, "interaction"), cite, table_id)
+
+    @env.macro
     def guidelines_table(guidelines: list[str] | None = None) -> str:
         return render.guidelines_table(pick(guidelines, ds.guideline_by_id, "guideline"), cite)
 

@@ -24,6 +24,7 @@ from .models import (
     Formulation,
     Guideline,
     GuidelinesFile,
+    Interaction,
     Medication,
     MedicationsFile,
     Schedule,
@@ -311,6 +312,7 @@ class Dataset:
     facts: tuple[Fact, ...] = ()
     symptoms: tuple[Symptom, ...] = ()
     emergency: tuple[EmergencyNumber, ...] = ()
+    interactions: tuple[Interaction, ...] = ()
 
     @cached_property
     def fact_by_id(self) -> dict[str, Fact]:
@@ -421,6 +423,7 @@ def _check_references(ds: Dataset, raws: dict[str, Any], lines: dict[str, dict[L
         ("facts.yaml", "facts", ds.facts),
         ("symptoms.yaml", "symptoms", ds.symptoms),
         ("emergency.yaml", "emergency", ds.emergency),
+        ("interactions.yaml", "interactions", ds.interactions),
     ):
         problems += _duplicates(name, raws[name], (key,), items, lines[name])
 
@@ -457,6 +460,9 @@ def _check_references(ds: Dataset, raws: dict[str, Any], lines: dict[str, dict[L
             check_source("symptoms.yaml", ("symptoms", i, "sources", j), source_id)
     for i, number in enumerate(ds.emergency):
         check_source("emergency.yaml", ("emergency", i, "source"), number.source)
+    for i, interaction in enumerate(ds.interactions):
+        for j, source_id in enumerate(interaction.sources):
+            check_source("interactions.yaml", ("interactions", i, "sources", j), source_id)
 
     file = "schedules.yaml"
     for i, sched in enumerate(ds.schedules):
@@ -541,6 +547,7 @@ def load(data_dir: str | Path) -> Dataset:
         tuple(parsed["facts.yaml"].facts),
         tuple(parsed["symptoms.yaml"].symptoms),
         tuple(parsed["emergency.yaml"].emergency),
+        interactions=tuple(parsed["interactions.yaml"].interactions),
     )
     problems = _check_references(ds, raws, lines)
     if problems:

@@ -394,6 +394,31 @@ class EmergencyFile(Model):
     emergency: Annotated[list[EmergencyNumber], Field(min_length=1)]
 
 
+# --- interactions.yaml ------------------------------------------------------
+
+Severity = Literal["boxed-warning", "major", "moderate"]
+
+
+class Interaction(Model):
+    """One dangerous combination: what it does in plain words, what to do, and why (for clinicians)."""
+
+    id: Id
+    with_: Text = Field(alias="with", description="what is combined, in plain words, with examples")
+    severity: Severity = Field(
+        description="boxed-warning: an FDA boxed warning covers it; major: another regulator's warning, a label "
+        "contraindication, or a combination labels and formularies single out; moderate: a label caution or a "
+        "guideline's advice to avoid"
+    )
+    effect: Text = Field(description="what can happen, in plain words")
+    what_to_do: Text = Field(description="plain words; never tells readers to stop or change a medicine alone")
+    mechanism: Text = Field(description="why it happens, short, for clinicians")
+    sources: Annotated[list[Id], Field(min_length=1)]
+
+
+class InteractionsFile(Model):
+    interactions: Annotated[list[Interaction], Field(min_length=1)]
+
+
 # --- page front matter ------------------------------------------------------
 
 
@@ -424,4 +449,5 @@ ROOT_MODELS: dict[str, type[Model]] = {
     "facts.yaml": FactsFile,
     "symptoms.yaml": SymptomsFile,
     "emergency.yaml": EmergencyFile,
+    "interactions.yaml": InteractionsFile,
 }

@@ -11,7 +11,7 @@ from fractions import Fraction
 from html import escape
 
 from .data import Dataset
-from .models import EmergencyNumber, Equivalent, Fact, Guideline, HalfLife, Medication, Range, Symptom
+from .models import EmergencyNumber, Equivalent, Fact, Guideline, HalfLife, Interaction, Medication, Range, Symptom
 from .plans import exact, find_equivalent, per_diazepam_10
 from .taper import Result, fmt_mg, fmt_pct
 
@@ -373,6 +373,32 @@ def emergency_table(numbers: Sequence[EmergencyNumber], cite: Cite) -> str:
         f"<tbody>{rows}</tbody></table>"
     )
     return _scroll(table, "emergency-numbers-caption")
+
+
+SEVERITY_WORDS = {"boxed-warning": "FDA boxed warning", "major": "Major", "moderate": "Moderate"}
+
+
+def interactions_table(items: Sequence[Interaction], cite: Cite, table_id: str = "interactions-table") -> str:
+    """Dangerous combinations: plain words for patients, the mechanism in small print for clinicians."""
+    caption_id = f"{table_id}-caption"
+    rows = "".join(
+        f'<tr id="ix-{escape(i.id)}" class="sbw-ix-{escape(i.severity)}">'
+        f'<th scope="row">{escape(i.with_)}</th>'
+        f'<td><span class="sbw-severity">{escape(SEVERITY_WORDS[i.severity])}</span></td>'
+        f"<td>{escape(i.effect)}</td><td>{escape(i.what_to_do)}</td>"
+        f'<td><small class="sbw-mechanism">{escape(i.mechanism)}</small>{cite(*i.sources)}</td></tr>'
+        for i in items
+    )
+    table = (
+        f'<table class="sbw-table sbw-interactions" id="{escape(table_id)}">'
+        f'<caption id="{escape(caption_id)}">Dangerous combinations: what can happen and what to do. '
+        "Plan any change with your prescriber.</caption>"
+        '<thead><tr><th scope="col">Combined with</th><th scope="col">Severity</th>'
+        '<th scope="col">What can happen</th><th scope="col">What to do</th>'
+        '<th scope="col">Why (mechanism)</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table>"
+    )
+    return _scroll(table, escape(caption_id))
 
 
 def guidelines_table(guides: Sequence[Guideline], cite: Cite) -> str:
