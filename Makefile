@@ -8,7 +8,7 @@ export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: serve build test lint bench schema golden clean
+.PHONY: serve build test lint bench schema golden medicine-pages clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,9 @@ bench: $(STAMP)  ## measurements, not tests: build time and page weight
 
 schema: $(STAMP)  ## JSON Schema for every data file (editors validate YAML while typing)
 	$(BIN)/python -m macros.schema schemas
+
+medicine-pages: $(STAMP)  ## a page for every medicine in data/medications.yaml that has none yet
+	$(BIN)/python -m macros.medicine_pages
 
 golden: $(STAMP)  ## rewrite tests/golden/ after a deliberate change to the engine or schedules
 	$(BIN)/python -m tests.golden_update

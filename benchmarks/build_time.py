@@ -52,9 +52,6 @@ def prerender(workdir: Path) -> Path:
     raw["theme"]["custom_dir"] = str(ROOT / "overrides")
     raw["plugins"] = [p for p in raw["plugins"] if not (isinstance(p, dict) and "macros" in p)]
     raw.pop("watch", None)
-    for ext in raw["markdown_extensions"]:
-        if isinstance(ext, dict) and "pymdownx.snippets" in ext:
-            ext["pymdownx.snippets"]["base_path"] = [str(ROOT / "includes")]
     out = workdir / "mkdocs-prerendered.yml"
     out.write_text(yaml.safe_dump(raw, sort_keys=False))
     return out

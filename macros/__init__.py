@@ -41,6 +41,14 @@ def define_env(env: Any) -> None:
 
     env.pre_macro_functions.append(check_page)
 
+    tooltips = render.abbreviations(ds.glossary)
+
+    def add_tooltips(env: Any) -> None:
+        """Glossary terms become tooltips on every page (Markdown `abbr` definitions, from data)."""
+        env.markdown = f"{env.markdown}\n\n{tooltips}\n"
+
+    env.post_macro_functions.append(add_tooltips)
+
     def citations() -> Citations:
         key = env.page.file.src_uri
         if key not in pages:
@@ -187,6 +195,21 @@ def define_env(env: Any) -> None:
     @env.macro
     def half_life_chart(drugs: list[str] | None = None) -> str:
         return render.half_life_chart(pick(drugs, ds.medication_by_id, "medication"))
+
+    @env.macro
+    def medicine_page(medication_id: str) -> str:
+        """Everything the data knows about one medicine, with stable section ids."""
+        med = ds.medication(medication_id)
+        examples = [(s.id, s.title, results[s.id]) for s in ds.schedules if s.medication == med.id]
+        return render.medicine_page(ds, med, examples, cite)
+
+    @env.macro
+    def medicine_links() -> str:
+        return "\n".join(f"- [{m.generic.capitalize()}]({m.id}.md)" for m in ds.medications)
+
+    @env.macro
+    def glossary() -> str:
+        return render.glossary_list(ds.glossary, cite)
 
     @env.macro
     def sources_list() -> str:

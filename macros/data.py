@@ -22,6 +22,7 @@ from .models import (
     EmergencyNumber,
     Fact,
     Formulation,
+    GlossaryTerm,
     Guideline,
     GuidelinesFile,
     Interaction,
@@ -313,6 +314,7 @@ class Dataset:
     symptoms: tuple[Symptom, ...] = ()
     emergency: tuple[EmergencyNumber, ...] = ()
     interactions: tuple[Interaction, ...] = ()
+    glossary: tuple[GlossaryTerm, ...] = ()
 
     @cached_property
     def fact_by_id(self) -> dict[str, Fact]:
@@ -424,6 +426,7 @@ def _check_references(ds: Dataset, raws: dict[str, Any], lines: dict[str, dict[L
         ("symptoms.yaml", "symptoms", ds.symptoms),
         ("emergency.yaml", "emergency", ds.emergency),
         ("interactions.yaml", "interactions", ds.interactions),
+        ("glossary.yaml", "glossary", ds.glossary),
     ):
         problems += _duplicates(name, raws[name], (key,), items, lines[name])
 
@@ -460,6 +463,9 @@ def _check_references(ds: Dataset, raws: dict[str, Any], lines: dict[str, dict[L
             check_source("symptoms.yaml", ("symptoms", i, "sources", j), source_id)
     for i, number in enumerate(ds.emergency):
         check_source("emergency.yaml", ("emergency", i, "source"), number.source)
+    for i, entry in enumerate(ds.glossary):
+        if entry.source:
+            check_source("glossary.yaml", ("glossary", i, "source"), entry.source)
     for i, interaction in enumerate(ds.interactions):
         for j, source_id in enumerate(interaction.sources):
             check_source("interactions.yaml", ("interactions", i, "sources", j), source_id)
@@ -548,6 +554,7 @@ def load(data_dir: str | Path) -> Dataset:
         tuple(parsed["symptoms.yaml"].symptoms),
         tuple(parsed["emergency.yaml"].emergency),
         interactions=tuple(parsed["interactions.yaml"].interactions),
+        glossary=tuple(parsed["glossary.yaml"].glossary),
     )
     problems = _check_references(ds, raws, lines)
     if problems:

@@ -419,6 +419,27 @@ class InteractionsFile(Model):
     interactions: Annotated[list[Interaction], Field(min_length=1)]
 
 
+# --- glossary.yaml ----------------------------------------------------------
+
+
+class GlossaryTerm(Model):
+    id: Id
+    term: Text
+    forms: list[Text] = Field(default=[], description="other forms that get the same tooltip, e.g. plurals")
+    definition: Annotated[str, StringConstraints(min_length=5, max_length=300, strip_whitespace=True)]
+    source: Id | None = None
+
+    @model_validator(mode="after")
+    def _plain(self) -> GlossaryTerm:
+        if '"' in self.definition:
+            raise ValueError("a definition cannot contain double quotes (it becomes a tooltip)")
+        return self
+
+
+class GlossaryFile(Model):
+    glossary: Annotated[list[GlossaryTerm], Field(min_length=1)]
+
+
 # --- page front matter ------------------------------------------------------
 
 
@@ -449,5 +470,6 @@ ROOT_MODELS: dict[str, type[Model]] = {
     "facts.yaml": FactsFile,
     "symptoms.yaml": SymptomsFile,
     "emergency.yaml": EmergencyFile,
+    "glossary.yaml": GlossaryFile,
     "interactions.yaml": InteractionsFile,
 }

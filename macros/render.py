@@ -11,7 +11,18 @@ from fractions import Fraction
 from html import escape
 
 from .data import Dataset
-from .models import EmergencyNumber, Equivalent, Fact, Guideline, HalfLife, Interaction, Medication, Range, Symptom
+from .models import (
+    EmergencyNumber,
+    Equivalent,
+    Fact,
+    GlossaryTerm,
+    Guideline,
+    HalfLife,
+    Interaction,
+    Medication,
+    Range,
+    Symptom,
+)
 from .plans import exact, find_equivalent, per_diazepam_10
 from .taper import Result, fmt_mg, fmt_pct
 
@@ -482,3 +493,69 @@ def half_life_chart(meds: Sequence[Medication]) -> str:
         "after the medicine has gone. Values and sources are in the equivalence and half-life tables.</figcaption>"
         "</figure>"
     )
+
+
+def abbreviations(terms: Sequence[GlossaryTerm]) -> str:
+    """Markdown `abbr` definitions: each term and form gets its plain-language tooltip."""
+    lines = []
+    for t in terms:
+        for form in [t.term, *t.forms]:
+            lines.append(f"*[{form}]: {t.definition}")
+    return "\n".join(lines)
+
+
+def glossary_list(terms: Sequence[GlossaryTerm], cite: Cite) -> str:
+    items = "".join(
+        f'<dt id="term-{escape(t.id)}">{escape(t.term)}</dt>'
+        f"<dd>{escape(t.definition)}{cite(t.source) if t.source else ''}</dd>"
+        for t in sorted(terms, key=lambda t: t.term.lower())
+    )
+    return f'<dl class="sbw-glossary">{items}</dl>'
+
+
+def medicine_page(ds: Dataset, med: Medication, schedules: Sequence[tuple[str, str, Result]], cite: Cite) -> str:
+    """The body of one medicine's page, as Markdown with stable heading ids, all from data."""
+    kind = "a z-drug, a sleeping pill" if med.drug_class == "z-drug" else "a benzodiazepine"
+    parts = [
+        f"## What is {escape(med.generic)}? {{ #about }}",
+        f"{escape(med.generic.capitalize())} is {kind}. Brand names: {brands(med, cite)}.",
+        "Like other medicines of its kind, it should not be stopped suddenly after regular use. "
+        "Any change is planned with the prescriber.",
+        "## How long does it last in the body? { #half-life }",
+        f"Half-life: {half_life(med, cite)}.",
+        "## How much equals diazepam 10 mg? { #equivalents }",
+    ]
+    if med.equivalents:
+        columns = equivalence_columns(ds, [med])
+        parts.append(
+            "Sources disagree, so each value is shown with its source and never averaged. "
+            "These are estimates: people differ."
+        )
+        parts.append(equivalence_table(ds, [med], columns, cite, f"{med.id}-equivalence", f"{med.id}-eq"))
+    else:
+        parts.append("No source we have verified gives a value yet, so none is shown.")
+    parts += ["## What strengths and liquids exist? { #strengths }", strengths(med, cite) + "."]
+    parts.append("## How do people usually taper off it? { #tapering }")
+    if schedules:
+        parts.append("These worked examples are to discuss with a prescriber, not to follow alone.")
+        for sid, title, result in schedules:
+            parts += [
+                f"### {escape(title)} {{ #{escape(sid)} }}",
+                schedule_parameters(ds, sid, result, cite),
+                taper_chart(result, sid, title),
+                schedule_table(result, sid, title),
+            ]
+    else:
+        parts.append(
+            "There is no worked example for this medicine yet. The [tapering](../tapering.md) page explains the "
+            "choices, including a direct taper or a switch to [diazepam](../switching-to-diazepam.md)."
+        )
+    parts.append("## What should I be careful about? { #cautions }")
+    own = [i for i in ds.interactions if med.generic.lower() in i.with_.lower()]
+    shared = [i for i in ds.interactions if not any(m.generic.lower() in i.with_.lower() for m in ds.medications)]
+    parts.append(interactions_table([*own, *shared], cite, table_id=f"{med.id}-interactions"))
+    parts.append(
+        "Older adults are more sensitive to these medicines: see [older adults](../older-adults.md). "
+        "For warning signs, see [urgent help](../urgent-help.md)."
+    )
+    return "\n\n".join(parts)

@@ -55,6 +55,10 @@ def main_text(html: Path) -> str:
     for selector in NOT_PROSE:
         for el in article.select(selector):
             el.decompose()
+    for li in article.find_all("li"):
+        link = li.find("a")
+        if link and li.get_text(strip=True) == link.get_text(strip=True):
+            li.decompose()  # a list item that is only a link is navigation, not prose
     blocks = [el.get_text(" ", strip=True) for el in article.find_all(["p", "li"])]
     # Each block ends a sentence, so list items are not run together into one long "sentence".
     return " ".join(b if b.endswith((".", "?", "!", ":")) else b + "." for b in blocks if b)
