@@ -85,6 +85,7 @@ def test_the_macro_rejects_an_unknown_interaction_id():
         def __init__(self):
             self.macros = {}
             self.pre_macro_functions = []
+            self.post_macro_functions = []
 
         def macro(self, fn, name=None):
             self.macros[name or fn.__name__] = fn
