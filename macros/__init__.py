@@ -15,6 +15,7 @@ from mkdocs.exceptions import PluginError
 from . import pages_meta, render
 from .citations import Citations
 from .data import DataError, Dataset, load
+from .planner_data import planner_json
 from .plans import compute_all
 
 __all__ = ["Dataset", "define_env", "load"]
@@ -155,6 +156,7 @@ def define_env(env: Any) -> None:
         return result(schedule_id)[1]
 
     env.macro(cite, "cite")
+    env.macro(lambda: planner_json(ds), "planner_data")
 
     @env.macro
     def references() -> str:

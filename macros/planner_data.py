@@ -1,0 +1,80 @@
+"""The data the taper planner page (docs/planner.md) needs, as one JSON document.
+
+planner.js runs the taper engine in the browser; this gives it the same exact numbers the
+Python engine uses (plans.dosing, written as "n/d" fractions) and the help hints plans._hint
+would give, so one algorithm in two runtimes reads one set of facts.
+"""
+
+from __future__ import annotations
+
+import json
+from fractions import Fraction
+from itertools import chain
+
+from .data import Dataset
+from .plans import MARKETS, _hint, dosing, exact
+from .taper import Liquid, Tablets
+
+MEASURE_ML = 0.1  # plans.dosing's default syringe
+
+
+def _q(value: Fraction) -> str:
+    return f"{value.numerator}/{value.denominator}"
+
+
+def planner_data(ds: Dataset, guideline_id: str = "jcpg-2025") -> dict:
+    guide = ds.guideline_by_id[guideline_id]
+    if guide.max_cut is None or guide.cut_percent is None or guide.interval_weeks is None:
+        raise ValueError(f"guideline {guideline_id!r} needs cut_percent, interval_weeks and max_cut for the planner")
+    meds = []
+    hints: dict[str, str] = {}
+    for med in ds.medications:
+        forms = []
+        for f in med.formulations:
+            d = dosing(med, f, MEASURE_ML)
+            markets = ", ".join(MARKETS.get(m, m.upper()) for m in f.markets)
+            entry: dict = {"id": f.id, "form": d.form, "liquid": f.liquid, "markets": markets}
+            if isinstance(d, Liquid):
+                entry |= {"mg": _q(d.mg), "ml": _q(d.ml), "label": f"{d.form}, {d.strength} ({markets})"}
+            else:
+                assert isinstance(d, Tablets)
+                strengths = ", ".join(f"{s:g}" for s in sorted(f.strengths_mg or []))
+                entry |= {
+                    "strengths": [_q(s) for s in d.strengths],
+                    "halvable": [_q(s) for s in d.halvable],
+                    "label": f"{d.form}, {strengths} mg ({markets})",
+                }
+            forms.append(entry)
+        liquids = [f for f in med.formulations if f.liquid]
+        for f in med.formulations:
+            for tail in chain([None], (lq for lq in liquids if lq.id != f.id)):
+                in_use = {f.id} | ({tail.id} if tail else set())
+                try:
+                    hint = _hint(med, in_use, MARKETS)
+                except KeyError:  # a market plans.MARKETS cannot name yet
+                    hint = "a lower strength or a liquid form"
+                hints[f"{med.id}|{f.id}|{tail.id if tail else ''}"] = hint
+        meds.append({"id": med.id, "generic": med.generic, "formulations": forms})
+    return {
+        "guideline": {
+            "id": guide.id,
+            "name": guide.name,
+            "source": guide.source,
+            "cut_min": f"{guide.cut_percent.min:g}",
+            "cut_max": f"{guide.cut_percent.max:g}",
+            "interval_min": f"{guide.interval_weeks.min:g}",
+            "interval_max": f"{guide.interval_weeks.max:g}",
+            "max_cut": _q(exact(guide.max_cut.percent) / 100),
+            "max_cut_percent": f"{guide.max_cut.percent:g}",
+            "max_cut_weeks": guide.max_cut.per_weeks,
+        },
+        "measure_ml": _q(exact(MEASURE_ML)),
+        "medications": meds,
+        "hints": hints,
+    }
+
+
+def planner_json(ds: Dataset, guideline_id: str = "jcpg-2025") -> str:
+    """The JSON for a <script type="application/json"> block: `<` escaped so no value can close it."""
+    text = json.dumps(planner_data(ds, guideline_id), ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -1,0 +1,89 @@
+"""One algorithm, two runtimes: planner.js must give exactly the rows macros/taper.py gives.
+
+- vectors.json (from vectors.py) holds many plans and what the Python engine builds for each;
+  run_vectors.mjs runs every one through planner.js and reports any difference.
+- validate_cases.mjs unit-tests the planner form's input checks against the site's real data.
+
+Both need node. Without it the tests are skipped locally, and fail in CI (CI=true).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from macros.data import load
+from macros.planner_data import planner_data, planner_json
+from tests.planner import vectors
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+NODE = shutil.which("node")
+
+
+@pytest.fixture(scope="module")
+def node() -> str:
+    if NODE is None:
+        if os.environ.get("CI"):
+            pytest.fail("node is required in CI for the planner parity tests (install Node 20 or later)")
+        pytest.skip("node is not installed: the planner.js parity tests need it (they run in CI)")
+    return NODE
+
+
+def run_node(node: str, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [node, *args], cwd=ROOT, capture_output=True, text=True, timeout=300, env={**os.environ, **(env or {})}
+    )
+
+
+def test_vectors_are_current_and_plentiful():
+    """vectors.json matches what the engine builds today: regenerate it after changing taper.py."""
+    stored = json.loads((HERE / "vectors.json").read_text())
+    assert stored["count"] >= 200
+    fresh = {vid: vectors.expected(plan) for vid, plan in vectors.make_plans()}
+    by_id = {v["id"]: v for v in stored["vectors"]}
+    assert set(by_id) <= set(fresh), "vectors.json names plans the generator no longer makes"
+    stale = [vid for vid, v in by_id.items() if v["expected"] != fresh[vid]]
+    assert not stale, (
+        f"{len(stale)} vector(s) differ from macros/taper.py today (first: {stale[0]}); "
+        "run `.venv/bin/python -m tests.planner.vectors`"
+    )
+    kinds = {"error" if "error" in v["expected"] else "rows" for v in stored["vectors"]}
+    assert kinds == {"error", "rows"}
+
+
+def test_planner_js_matches_the_python_engine_on_every_vector(node):
+    result = run_node(node, "tests/planner/run_vectors.mjs")
+    assert result.returncode == 0, f"planner.js differs from macros/taper.py:\n{result.stdout}\n{result.stderr}"
+    assert " 0 mismatch;" in result.stdout, result.stdout
+
+
+def test_planner_form_validation(node, tmp_path):
+    data = tmp_path / "planner-data.json"
+    data.write_text(json.dumps(planner_data(load(ROOT / "data"))))
+    result = run_node(node, "--test", "tests/planner/validate_cases.mjs", env={"PLANNER_DATA": str(data)})
+    assert result.returncode == 0, f"{result.stdout}\n{result.stderr}"
+    assert "# fail 0" in result.stdout
+
+
+def test_planner_data_cannot_break_out_of_its_script_block(dataset):
+    text = planner_json(dataset)
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert json.loads(text) == planner_data(dataset)
+
+
+def test_planner_data_is_exact_and_from_the_guideline(dataset):
+    data = planner_data(dataset)
+    guide = dataset.guideline_by_id["jcpg-2025"]
+    assert data["guideline"]["max_cut"] == "1/4" and guide.max_cut.percent == 25
+    ids = {(m["id"], f["id"]) for m in data["medications"] for f in m["formulations"]}
+    assert ids == {(m.id, f.id) for m in dataset.medications for f in m.formulations}
+    for med in data["medications"]:
+        for f in med["formulations"]:
+            numbers = [f["mg"], f["ml"]] if f["liquid"] else f["strengths"] + f["halvable"]
+            assert all("/" in n and "." not in n for n in numbers), (med["id"], f["id"])
