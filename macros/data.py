@@ -70,7 +70,7 @@ def _lines_by_loc(text: str) -> dict[Loc, int]:
                 walk(item, (*loc, i))
 
     try:
-        root = yaml.compose(text)
+        root = yaml.compose(text, Loader=_FastLoader)
     except yaml.YAMLError:
         return lines
     if root is not None:
@@ -245,7 +245,11 @@ def _problems_from_validation(
     return problems
 
 
-class _StrictLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML has it (about ten times faster); the pure-Python one otherwise.
+_FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _StrictLoader(_FastLoader):  # type: ignore[misc,valid-type]
     """SafeLoader that refuses a key written twice in one mapping (YAML would keep the last silently)."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
@@ -281,7 +285,8 @@ def _read(path: Path) -> tuple[Any, dict[Loc, int]]:
     return raw, _lines_by_loc(text)
 
 
-def _validate(path: Path, model: type) -> Any:
+def _validate(path: Path, model: type) -> tuple[Any, Any, dict[Loc, int]]:
+    """The validated model, the raw YAML and its line map (for cross-reference messages)."""
     raw, lines = _read(path)
     top = next(iter(model.model_fields))
     if not isinstance(raw, dict) or set(raw) != {top}:
@@ -291,7 +296,7 @@ def _validate(path: Path, model: type) -> Any:
             found = ", ".join(map(str, raw)) if isinstance(raw, dict) else type(raw).__name__
         raise DataError(f"{path.name}: (top level): expected exactly one top-level key '{top}', found: {found}")
     try:
-        return model.model_validate(raw)
+        return model.model_validate(raw), raw, lines
     except ValidationError as exc:
         problems = _problems_from_validation(path.name, raw, exc, model, lines)
         raise DataError(_join(problems)) from None
@@ -539,8 +544,7 @@ def load(data_dir: str | Path) -> Dataset:
     raws: dict[str, Any] = {}
     lines: dict[str, dict[Loc, int]] = {}
     for name, model in ROOT_MODELS.items():
-        parsed[name] = _validate(data_dir / name, model)
-        raws[name], lines[name] = _read(data_dir / name)
+        parsed[name], raws[name], lines[name] = _validate(data_dir / name, model)
     sources: SourcesFile = parsed["sources.yaml"]
     meds: MedicationsFile = parsed["medications.yaml"]
     guides: GuidelinesFile = parsed["guidelines.yaml"]
