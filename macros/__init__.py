@@ -210,6 +210,12 @@ def define_env(env: Any) -> None:
         return "\n".join(f"- [{m.generic.capitalize()}]({m.id}.md)" for m in ds.medications)
 
     @env.macro
+    def changelog() -> str:
+        """The change log from data, as Markdown, so MkDocs checks every page link in it."""
+        here = env.page.file.src_uri
+        return render.changelog(ds.changelog, here)
+
+    @env.macro
     def glossary() -> str:
         return render.glossary_list(ds.glossary, cite)
 

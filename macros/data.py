@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from .models import (
     ROOT_MODELS,
+    ChangelogEntry,
     EmergencyNumber,
     Fact,
     Formulation,
@@ -320,6 +321,7 @@ class Dataset:
     emergency: tuple[EmergencyNumber, ...] = ()
     interactions: tuple[Interaction, ...] = ()
     glossary: tuple[GlossaryTerm, ...] = ()
+    changelog: tuple[ChangelogEntry, ...] = ()
 
     @cached_property
     def fact_by_id(self) -> dict[str, Fact]:
@@ -559,6 +561,7 @@ def load(data_dir: str | Path) -> Dataset:
         tuple(parsed["emergency.yaml"].emergency),
         interactions=tuple(parsed["interactions.yaml"].interactions),
         glossary=tuple(parsed["glossary.yaml"].glossary),
+        changelog=tuple(parsed["changelog.yaml"].changelog),
     )
     problems = _check_references(ds, raws, lines)
     if problems:

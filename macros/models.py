@@ -440,6 +440,26 @@ class GlossaryFile(Model):
     glossary: Annotated[list[GlossaryTerm], Field(min_length=1)]
 
 
+# --- changelog.yaml ---------------------------------------------------------
+
+
+class ChangelogEntry(Model):
+    date: dt.date
+    summary: Annotated[str, StringConstraints(min_length=10, max_length=600, strip_whitespace=True)]
+    pages: Annotated[list[Annotated[str, StringConstraints(pattern=r"^[a-z0-9/-]+\.md$")]], Field(min_length=1)]
+
+
+class ChangelogFile(Model):
+    changelog: Annotated[list[ChangelogEntry], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _newest_first(self) -> ChangelogFile:
+        dates = [e.date for e in self.changelog]
+        if dates != sorted(dates, reverse=True):
+            raise ValueError("entries must be newest first")
+        return self
+
+
 # --- page front matter ------------------------------------------------------
 
 
@@ -471,5 +491,6 @@ ROOT_MODELS: dict[str, type[Model]] = {
     "symptoms.yaml": SymptomsFile,
     "emergency.yaml": EmergencyFile,
     "glossary.yaml": GlossaryFile,
+    "changelog.yaml": ChangelogFile,
     "interactions.yaml": InteractionsFile,
 }

@@ -12,6 +12,7 @@ from html import escape
 
 from .data import Dataset
 from .models import (
+    ChangelogEntry,
     EmergencyNumber,
     Equivalent,
     Fact,
@@ -559,3 +560,19 @@ def medicine_page(ds: Dataset, med: Medication, schedules: Sequence[tuple[str, s
         "For warning signs, see [urgent help](../urgent-help.md)."
     )
     return "\n\n".join(parts)
+
+
+def changelog(entries: Sequence[ChangelogEntry], from_page: str) -> str:
+    """Entries grouped under a dated heading (stable id changes-YYYY-MM-DD), as Markdown.
+
+    Links are relative to the page, so the strict build checks every one of them.
+    """
+    up = "../" * from_page.count("/")
+    out: list[str] = []
+    for day in dict.fromkeys(e.date for e in entries):
+        out.append(f"## {day.day} {day.strftime('%B %Y')} {{ #changes-{day.isoformat()} }}\n")
+        for e in (e for e in entries if e.date == day):
+            links = ", ".join(f"[{escape(p.removesuffix('.md'))}]({up}{p})" for p in e.pages)
+            out.append(f"- {escape(e.summary)} Pages: {links}.")
+        out.append("")
+    return "\n".join(out)
