@@ -385,7 +385,7 @@
             const hint = using.help || plan.helpHint;
             warnings = [
               `This cut (${fmtMg(dose)} → ${fmtMg(next)} mg, ${fmtPct(dose.sub(next).div(dose))}%) is bigger ` +
-                `than ${plan.limitLabel} allows (${fmtPct(plan.maxCut)}% in ${plan.maxCutWeeks} weeks) ` +
+                `than the limit of ${fmtPct(plan.maxCut)}% in ${plan.maxCutWeeks} weeks (${plan.limitLabel}), ` +
                 `because ${using.label} cannot make a dose between ` +
                 `${fmtMg(floor)} and ${fmtMg(dose)} mg. ${hint[0].toUpperCase()}${hint.slice(1)} ` +
                 "would allow a smaller step: ask the prescriber or pharmacist.",

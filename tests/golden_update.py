@@ -1,0 +1,56 @@
+"""Write tests/golden/<schedule-id>.json for every example schedule (`make golden`).
+
+Run it only after a deliberate change to the engine or to data/schedules.yaml, then read the
+diff: every changed row is a changed example that readers will see.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from macros.data import load
+from macros.plans import compute_all
+from macros.taper import Result, fmt_mg
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDEN = ROOT / "tests" / "golden"
+
+
+def rows(result: Result) -> list[dict]:
+    """Exact, stable text for every row: fractions as 'n/d', doses as the site prints them."""
+    return [
+        {
+            "step": r.step,
+            "week": r.week,
+            "kind": r.kind,
+            "daily_mg": fmt_mg(r.daily_mg),
+            "daily_mg_exact": str(r.daily_mg),
+            "cut_prev": str(r.cut_prev),
+            "cut_start": str(r.cut_start),
+            "take": r.take,
+            "warnings": list(r.warnings),
+            "notes": list(r.notes),
+        }
+        for r in result.rows
+    ]
+
+
+def render(result: Result) -> str:
+    return json.dumps(rows(result), indent=1, ensure_ascii=False) + "\n"
+
+
+def main() -> None:
+    GOLDEN.mkdir(exist_ok=True)
+    results = compute_all(load(ROOT / "data"))
+    for old in GOLDEN.glob("*.json"):
+        if old.stem not in results:
+            old.unlink()
+            print(f"removed {old.name}")
+    for schedule_id, result in results.items():
+        (GOLDEN / f"{schedule_id}.json").write_text(render(result), encoding="utf-8")
+        print(f"wrote tests/golden/{schedule_id}.json ({len(result.rows)} rows)")
+
+
+if __name__ == "__main__":
+    main()
