@@ -1,0 +1,69 @@
+"""Patient pages print cleanly: no site chrome, nothing wider than an A4 page."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from .conftest import PATIENT_PAGES, each_page
+
+# A4 is 210 mm wide; extra.css sets `@page { margin: 12mm }`. At CSS's 96 px per inch:
+A4_WIDTH_MM, PRINT_MARGIN_MM = 210, 12
+PRINTABLE_PX = int((A4_WIDTH_MM - 2 * PRINT_MARGIN_MM) / 25.4 * 96)  # 703
+CHROME = [".md-header", ".md-tabs", ".md-sidebar", ".md-footer", ".md-top", ".md-search", "nav"]
+
+_PRINT_JS = """
+({ chrome, printable }) => {
+  const hidden = el => {
+    for (let e = el; e; e = e.parentElement) if (getComputedStyle(e).display === 'none') return true;
+    return false;
+  };
+  const describe = el => `<${el.tagName.toLowerCase()} class="${el.className}">`;
+  const content = document.querySelector('.md-content');
+  return {
+    present: chrome.filter(s => document.querySelector(s)),
+    shown: chrome.flatMap(s => [...document.querySelectorAll(s)])
+      .filter(el => !(content && content.contains(el)) && !hidden(el)).map(describe),
+    contentText: content && !hidden(content) ? content.innerText.trim().length : 0,
+    wideTables: [...document.querySelectorAll('.md-content table')].filter(t => !hidden(t))
+      .map(t => [t, t.getBoundingClientRect()])
+      .filter(([, r]) => r.right > printable + 1 || r.width > printable + 1)
+      .map(([t, r]) => `${describe(t)} "${(t.caption ? t.caption.innerText : '').slice(0, 50)}"`
+        + ` ${r.width.toFixed(0)}px wide, right edge at ${r.right.toFixed(0)}px`),
+    scrollWidth: document.scrollingElement.scrollWidth,
+  };
+}
+"""
+
+
+def _audience(html: str) -> list[str]:
+    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.DOTALL)
+    assert match, "no JSON-LD on the page"
+    return [a.get("@type") for a in json.loads(match.group(1)).get("audience", [])]
+
+
+@each_page(PATIENT_PAGES)
+def test_patient_pages_print_cleanly_to_a4(visit, served_site, site_page):
+    html = (served_site.root / site_page.url / "index.html").read_text(encoding="utf-8")
+    assert "Patient" in _audience(html), f"docs/{site_page.source} says patients, the built JSON-LD does not"
+    page = visit(site_page.url, viewport={"width": PRINTABLE_PX, "height": 1000}).page
+    page.emulate_media(media="print")
+    found = page.evaluate(_PRINT_JS, {"chrome": CHROME, "printable": PRINTABLE_PX})
+    where = site_page.url
+    assert {".md-header", ".md-sidebar", ".md-footer", "nav"} <= set(found["present"]), found["present"]
+    assert not found["shown"], f"{where}: site chrome still shows in print: {found['shown']}"
+    assert found["contentText"] > 200, f"{where}: the article itself does not print"
+    assert not found["wideTables"], f"{where}: tables wider than A4's {PRINTABLE_PX}px:\n" + "\n".join(
+        found["wideTables"]
+    )
+    assert found["scrollWidth"] <= PRINTABLE_PX + 1, f"{where}: print layout is {found['scrollWidth']}px wide"
+
+
+def test_a_patient_page_prints_to_an_a4_pdf(visit):
+    page = visit("schedules/").page  # the widest tables on the site
+    pdf = page.pdf(format="A4", print_background=False)
+    assert pdf.startswith(b"%PDF-") and len(pdf) > 10_000, f"{len(pdf)} bytes"
+    sizes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
+    assert sizes, "no page in the PDF"
+    for width, height in sizes:  # A4 is 595 × 842 points
+        assert abs(float(width) - 595.3) < 2 and abs(float(height) - 841.9) < 2, (width, height)
