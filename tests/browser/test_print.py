@@ -67,3 +67,28 @@ def test_a_patient_page_prints_to_an_a4_pdf(visit):
     assert sizes, "no page in the PDF"
     for width, height in sizes:  # A4 is 595 × 842 points
         assert abs(float(width) - 595.3) < 2 and abs(float(height) - 841.9) < 2, (width, height)
+
+
+A4_HEIGHT_MM = 297
+PRINTABLE_HEIGHT_PX = int((A4_HEIGHT_MM - 2 * PRINT_MARGIN_MM) / 25.4 * 96)  # 1031
+
+_SECTION_HEIGHT_JS = """
+(id) => {
+  const start = document.getElementById(id);
+  let end = start.nextElementSibling;
+  while (end && end.tagName !== 'H2') end = end.nextElementSibling;
+  const top = start.getBoundingClientRect().top;
+  const last = document.querySelector('.md-content').getBoundingClientRect().bottom;
+  const bottom = end ? end.getBoundingClientRect().top : last;
+  return bottom - top;
+}
+"""
+
+
+def test_the_clinicians_one_page_summary_fits_one_a4_page(visit):
+    page = visit("clinicians/", viewport={"width": PRINTABLE_PX, "height": 1000}).page
+    page.emulate_media(media="print")
+    height = page.evaluate(_SECTION_HEIGHT_JS, "summary")
+    assert 0 < height <= PRINTABLE_HEIGHT_PX, (
+        f"the one-page summary is {height:.0f}px tall in print (A4 fits {PRINTABLE_HEIGHT_PX}px)"
+    )
