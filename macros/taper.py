@@ -418,7 +418,8 @@ def build(plan: Plan) -> Result:
                     hint = plan.dosing_for(dose).help or plan.help_hint
                     warnings = (
                         f"This cut ({fmt_mg(dose)} → {fmt_mg(new)} mg, {fmt_pct((dose - new) / dose)}%) is bigger "
-                        f"than the limit of {fmt_pct(plan.max_cut)}% in {plan.max_cut_weeks} weeks ({plan.limit_label}), "
+                        f"than the limit of {fmt_pct(plan.max_cut)}% in {plan.max_cut_weeks} weeks "
+                        f"({plan.limit_label}), "
                         f"because {plan.dosing_for(dose).label} cannot make a dose between "
                         f"{fmt_mg(floor)} and {fmt_mg(dose)} mg. {hint[0].upper()}{hint[1:]} "
                         f"would allow a smaller step: ask the prescriber or pharmacist.",
