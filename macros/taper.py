@@ -344,7 +344,8 @@ def _dose_labels(count: int) -> list[str]:
 def _candidates(plan: Plan, below: Fraction, floor: Fraction) -> list[Fraction]:
     """Takeable doses in [floor, below), largest first, on the grid of the formulation in use."""
     out: list[Fraction] = []
-    for dosing in {plan.dosing, plan.tail} - {None}:
+    # Both forms, even when they are equal: a set would merge them and hide the tail's doses.
+    for dosing in (d for d in (plan.dosing, plan.tail) if d is not None):
         unit = dosing.unit
         k = math.floor(below / unit)
         if k * unit == below:
@@ -364,6 +365,8 @@ def _largest_below(plan: Plan, below: Fraction) -> Fraction | None:
 
 def _smallest(plan: Plan) -> Fraction:
     doses = _candidates(plan, _start_daily(plan) + 1, Fraction(0))
+    if not doses:
+        raise PlanError("no dose up to the starting dose can be made with these forms", "tail")
     return doses[-1]
 
 
