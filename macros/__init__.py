@@ -114,8 +114,8 @@ def define_env(env: Any) -> None:
         raise ValueError(f"unknown fact {fact!r}; allowed: half_life, equivalent, strengths, brands, name")
 
     def result(schedule_id: str):
-        ds.schedule(schedule_id)  # a clear error for an unknown id
-        return results[schedule_id], ds.schedule(schedule_id).title
+        title = ds.schedule(schedule_id).title  # a clear error for an unknown id
+        return results[schedule_id], title
 
     @env.macro
     def schedule_table(schedule_id: str) -> str:

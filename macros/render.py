@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from fractions import Fraction
 from html import escape
 
+from .citations import format_source
 from .data import Dataset
 from .models import (
     ChangelogEntry,
@@ -319,8 +320,6 @@ def schedule_parameters(ds: Dataset, schedule_id: str, result: Result, cite: Cit
 
 
 def sources_list(ds: Dataset) -> str:
-    from .citations import format_source
-
     kinds = {}
     for source in ds.sources:
         kinds.setdefault(source.kind, []).append(source)

@@ -96,7 +96,6 @@ class Tablets:
 
 
 @lru_cache(maxsize=256)
-@lru_cache(maxsize=256)
 def _table(tabs: Tablets, split_cost: int) -> tuple[list[int], list[int], list[int]]:
     """Cheapest way to make every reachable total (in units), once per tablet set and cost rule.
 
