@@ -1,6 +1,6 @@
 """The data the taper planner page (docs/planner.md) needs, as one JSON document.
 
-planner.js runs the taper engine in the browser; this gives it the same exact numbers the
+taper-engine.js runs the taper engine in the browser; this gives it the same exact numbers the
 Python engine uses (plans.dosing, written as "n/d" fractions) and the help hints plans._hint
 would give, so one algorithm in two runtimes reads one set of facts.
 """

@@ -1,4 +1,4 @@
-// Runs every vector in tests/planner/vectors.json through planner.js and compares the result
+// Runs every vector in tests/planner/vectors.json through taper-engine.js and compares the result
 // with what macros/taper.py built, field by field. Prints each mismatch; exits 1 if any.
 // Usage: node tests/planner/run_vectors.mjs [path/to/vectors.json]
 import { readFileSync } from "node:fs";
@@ -9,7 +9,7 @@ import { isDeepStrictEqual } from "node:util";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
-const planner = require(join(here, "../../overrides/assets/javascripts/planner.js"));
+const planner = require(join(here, "../../overrides/assets/javascripts/taper-engine.js"));
 const file = process.argv[2] ?? join(here, "vectors.json");
 const { count, formats, vectors } = JSON.parse(readFileSync(file, "utf8"));
 

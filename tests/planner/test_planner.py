@@ -1,7 +1,7 @@
-"""One algorithm, two runtimes: planner.js must give exactly the rows macros/taper.py gives.
+"""One algorithm, two runtimes: taper-engine.js must give exactly the rows macros/taper.py gives.
 
 - vectors.json (from vectors.py) holds many plans and what the Python engine builds for each;
-  run_vectors.mjs runs every one through planner.js and reports any difference.
+  run_vectors.mjs runs every one through taper-engine.js and reports any difference.
 - validate_cases.mjs unit-tests the planner form's input checks against the site's real data.
 
 Both need node. Without it the tests are skipped locally, and fail in CI (CI=true).
@@ -31,7 +31,7 @@ def node() -> str:
     if NODE is None:
         if os.environ.get("CI"):
             pytest.fail("node is required in CI for the planner parity tests (install Node 20 or later)")
-        pytest.skip("node is not installed: the planner.js parity tests need it (they run in CI)")
+        pytest.skip("node is not installed: the taper-engine.js parity tests need it (they run in CI)")
     return NODE
 
 
@@ -59,7 +59,7 @@ def test_vectors_are_current_and_plentiful():
 
 def test_planner_js_matches_the_python_engine_on_every_vector(node):
     result = run_node(node, "tests/planner/run_vectors.mjs")
-    assert result.returncode == 0, f"planner.js differs from macros/taper.py:\n{result.stdout}\n{result.stderr}"
+    assert result.returncode == 0, f"taper-engine.js differs from macros/taper.py:\n{result.stdout}\n{result.stderr}"
     assert " 0 mismatch;" in result.stdout, result.stdout
 
 

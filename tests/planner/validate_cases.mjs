@@ -1,4 +1,4 @@
-// Input-validation unit tests for planner.js, run by tests/planner/test_planner.py with node's
+// Input-validation unit tests for taper-engine.js, run by tests/planner/test_planner.py with node's
 // test runner. The site's planner data (macros/planner_data.py, real data/) comes in on a file
 // named by PLANNER_DATA.
 import assert from "node:assert/strict";
@@ -7,7 +7,7 @@ import { createRequire } from "node:module";
 import { test } from "node:test";
 
 const require = createRequire(import.meta.url);
-const planner = require("../../overrides/assets/javascripts/planner.js");
+const planner = require("../../overrides/assets/javascripts/taper-engine.js");
 const data = JSON.parse(readFileSync(process.env.PLANNER_DATA, "utf8"));
 
 const good = {

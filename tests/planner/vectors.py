@@ -1,7 +1,7 @@
 """Generate tests/planner/vectors.json: plans and the rows macros/taper.py builds for them.
 
 Run `.venv/bin/python -m tests.planner.vectors` after a deliberate change to the engine or the
-data; tests/planner/test_planner.py fails while the file is stale, and checks that planner.js
+data; tests/planner/test_planner.py fails while the file is stale, and checks that taper-engine.js
 gives byte-identical rows (or the same PlanError message) for every vector.
 
 Plans come straight from the engine's dataclasses: every formulation in data/medications.yaml

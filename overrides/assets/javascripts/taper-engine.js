@@ -1,0 +1,506 @@
+/* The taper engine in the browser: a faithful port of macros/taper.py build() for direct
+ * tapers (proportional and fixed-step, with an optional liquid tail), in exact rational
+ * arithmetic (BigInt numerator/denominator), plus validate(), which turns what a visitor
+ * typed into a plan spec. Every string it outputs is meant to be byte-identical to the
+ * Python engine's; tests/planner/ proves it on many plans.
+ *
+ * One classic script, no DOM and no build step: in node it is a CommonJS module, in a
+ * browser it sets window.SBWTaper for planner.js. Crossover plans are not ported yet.
+ */
+(function () {
+  "use strict";
+
+  const MAX_PIECES = 10;
+
+  class PlanError extends Error {
+    constructor(message, field = "") {
+      super(message);
+      this.name = "PlanError";
+      this.field = field;
+    }
+  }
+
+  // ---------------------------------------------------------------- exact rationals
+  const babs = (a) => (a < 0n ? -a : a);
+  function bgcd(a, b) {
+    a = babs(a);
+    b = babs(b);
+    while (b) [a, b] = [b, a % b];
+    return a;
+  }
+  const blen = (a) => (a === 0n ? 0 : a.toString(2).length);
+
+  class Q {
+    constructor(n, d = 1n) {
+      n = BigInt(n);
+      d = BigInt(d);
+      if (d === 0n) throw new RangeError("division by zero");
+      if (d < 0n) [n, d] = [-n, -d];
+      const g = bgcd(n, d) || 1n;
+      this.n = n / g;
+      this.d = d / g;
+    }
+    /** "0.125", "1/8", "3", 3, 3n or a Q: decimals are read exactly, as Fraction(str) does. */
+    static of(x) {
+      if (x instanceof Q) return x;
+      if (typeof x === "bigint") return new Q(x);
+      if (typeof x === "number") {
+        if (!Number.isInteger(x)) throw new RangeError(`not exact: ${x}`);
+        return new Q(BigInt(x));
+      }
+      const s = String(x).trim();
+      let m = /^(-?\d+)\/(\d+)$/.exec(s);
+      if (m) return new Q(BigInt(m[1]), BigInt(m[2]));
+      m = /^(-?)(\d*)(?:\.(\d*))?$/.exec(s);
+      if (!m || m[2] + (m[3] || "") === "") throw new RangeError(`not a number: ${JSON.stringify(x)}`);
+      const frac = m[3] || "";
+      const n = BigInt((m[2] || "0") + frac);
+      return new Q(m[1] ? -n : n, 10n ** BigInt(frac.length));
+    }
+    add(o) { o = Q.of(o); return new Q(this.n * o.d + o.n * this.d, this.d * o.d); }
+    sub(o) { o = Q.of(o); return new Q(this.n * o.d - o.n * this.d, this.d * o.d); }
+    mul(o) { o = Q.of(o); return new Q(this.n * o.n, this.d * o.d); }
+    div(o) { o = Q.of(o); return new Q(this.n * o.d, this.d * o.n); }
+    pow(k) { return new Q(this.n ** BigInt(k), this.d ** BigInt(k)); }
+    abs() { return new Q(babs(this.n), this.d); }
+    cmp(o) { o = Q.of(o); const l = this.n * o.d, r = o.n * this.d; return l < r ? -1 : l > r ? 1 : 0; }
+    eq(o) { return this.cmp(o) === 0; }
+    lt(o) { return this.cmp(o) < 0; }
+    le(o) { return this.cmp(o) <= 0; }
+    gt(o) { return this.cmp(o) > 0; }
+    ge(o) { return this.cmp(o) >= 0; }
+    isInt() { return this.d === 1n; }
+    floor() {
+      const q = this.n / this.d;
+      return q * this.d !== this.n && this.n < 0n ? q - 1n : q;
+    }
+    /** The nearest double, correctly rounded (like Python's float(Fraction)). */
+    toNumber() {
+      if (this.n === 0n) return 0;
+      const neg = this.n < 0n, n = babs(this.n);
+      const k = Math.max(0, 60 + blen(this.d) - blen(n));
+      const scaled = n << BigInt(k);
+      let q = scaled / this.d;
+      q = (q << 1n) | (scaled % this.d ? 1n : 0n); // sticky bit: no false ties
+      const x = Number(q) / 2 ** (k + 1);
+      return neg ? -x : x;
+    }
+    toString() { return `${this.n}/${this.d}`; }
+  }
+  const ZERO = new Q(0n), ONE = new Q(1n);
+  const qmax = (a, b) => (a.ge(b) ? a : b);
+  const qmin = (a, b) => (a.le(b) ? a : b);
+
+  /** The exact value of a double, as a rational. */
+  function doubleToQ(x) {
+    const view = new DataView(new ArrayBuffer(8));
+    view.setFloat64(0, x);
+    const hi = view.getUint32(0), lo = view.getUint32(4);
+    const e = (hi >>> 20) & 0x7ff;
+    let m = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
+    let exp = -1074;
+    if (e) { m |= 1n << 52n; exp = e - 1075; }
+    const q = exp >= 0 ? new Q(m << BigInt(exp)) : new Q(m, 1n << BigInt(-exp));
+    return hi >>> 31 ? q.mul(-1) : q;
+  }
+
+  /** Python's f"{x:.{digits}f}": the double's exact value, rounded half to even. */
+  function fixed(x, digits) {
+    const q = doubleToQ(x);
+    const v = q.abs().mul(10n ** BigInt(digits));
+    let whole = v.floor();
+    const c = v.sub(whole).cmp(new Q(1n, 2n));
+    if (c > 0 || (c === 0 && whole % 2n === 1n)) whole += 1n;
+    let s = whole.toString().padStart(digits + 1, "0");
+    if (digits) s = `${s.slice(0, -digits)}.${s.slice(-digits)}`;
+    return (q.n < 0n ? "-" : "") + s;
+  }
+
+  /** 0.125 → '0.125', 10 → '10' (taper.fmt_mg). */
+  function fmtMg(value) {
+    value = Q.of(value);
+    if (value.isInt()) return value.n.toString();
+    return fixed(value.toNumber(), 4).replace(/0+$/, "").replace(/\.$/, "");
+  }
+
+  /** taper.fmt_pct: one decimal of a percentage. */
+  const fmtPct = (value) => fixed(Q.of(value).toNumber() * 100, 1);
+
+  function gcdQ(values) {
+    let den = 1n;
+    for (const v of values) den = (den * v.d) / bgcd(den, v.d);
+    let g = 0n;
+    for (const v of values) g = bgcd(g, (v.n * den) / v.d);
+    return new Q(g, den);
+  }
+
+  // ---------------------------------------------------------------- formulations
+  class Tablets {
+    constructor(drug, form, strengths, halvable) {
+      this.drug = drug;
+      this.form = form;
+      this.strengths = strengths.map(Q.of);
+      this.halvable = halvable.map(Q.of);
+      this.help = "";
+      const pieces = this.strengths.map((s) => ({ mg: s, strength: s, half: false }));
+      for (const s of this.halvable) {
+        if (this.strengths.some((t) => t.eq(s))) pieces.push({ mg: s.div(2), strength: s, half: true });
+      }
+      pieces.sort((a, b) => b.mg.cmp(a.mg) || a.half - b.half);
+      this.pieces = pieces;
+      this.unit = gcdQ(pieces.map((p) => p.mg));
+      this.tables = new Map();
+    }
+
+    /** Cheapest way to make every reachable total (in units); a half costs splitCost. */
+    table(splitCost) {
+      if (!this.tables.has(splitCost)) {
+        const sizes = this.pieces.map((p) => Number(p.mg.div(this.unit).n));
+        const costs = this.pieces.map((p) => (p.half ? splitCost : 1));
+        const top = MAX_PIECES * Math.max(...sizes);
+        const best = [0, ...new Array(top).fill(Infinity)];
+        const choice = new Array(top + 1).fill(-1);
+        for (let total = 1; total <= top; total++) {
+          sizes.forEach((size, k) => {
+            if (size <= total && best[total - size] + costs[k] < best[total]) {
+              best[total] = best[total - size] + costs[k];
+              choice[total] = k;
+            }
+          });
+        }
+        this.tables.set(splitCost, { sizes, best, choice });
+      }
+      return this.tables.get(splitCost);
+    }
+
+    /** Whole tablets if MAX_PIECES or fewer make the dose, otherwise the fewest pieces. */
+    combo(dose) {
+      if (dose.le(ZERO)) return null;
+      const units = dose.div(this.unit);
+      if (!units.isInt()) return null;
+      for (const splitCost of [MAX_PIECES + 1, 1]) {
+        const { sizes, best, choice } = this.table(splitCost);
+        if (units.n >= BigInt(best.length) || best[Number(units.n)] === Infinity) return null;
+        const halves = new Map(); // strength text → [strength, halves]
+        let total = Number(units.n), count = 0;
+        while (total) {
+          const piece = this.pieces[choice[total]];
+          const key = piece.strength.toString();
+          const prev = halves.get(key) || [piece.strength, 0];
+          halves.set(key, [piece.strength, prev[1] + (piece.half ? 1 : 2)]);
+          total -= sizes[choice[total]];
+          count += 1;
+        }
+        if (count <= MAX_PIECES) return [...halves.values()].sort((a, b) => b[0].cmp(a[0]));
+      }
+      return null;
+    }
+
+    makeable(dose) { return this.combo(dose) !== null; }
+
+    describe(dose) {
+      const combo = this.combo(dose);
+      if (combo === null) throw new PlanError(`${fmtMg(dose)} mg cannot be made from ${this.label}`);
+      return combo
+        .map(([strength, halves]) => {
+          const whole = Math.floor(halves / 2), half = halves % 2;
+          const count = (whole ? String(whole) : "") + (half ? "½" : "");
+          const plural = halves > 2 ? "s" : "";
+          return `${count} × ${fmtMg(strength)} mg ${this.form}${plural}`;
+        })
+        .join(" + ");
+    }
+
+    get label() {
+      const list = (xs) => xs.map((s) => `${fmtMg(s)} mg`).join(", ");
+      let scored = "not split";
+      if (this.halvable.length) {
+        const key = (xs) => [...new Set(xs.map(String))].sort().join(" ");
+        scored = key(this.halvable) === key(this.strengths) ? "all can be halved" : `${list(this.halvable)} can be halved`;
+      }
+      return `${this.drug} ${list(this.strengths)} ${this.form}s (${scored})`;
+    }
+  }
+
+  class Liquid {
+    constructor(drug, form, mg, ml, measureMl) {
+      this.drug = drug;
+      this.form = form;
+      this.mg = Q.of(mg);
+      this.ml = Q.of(ml);
+      this.measureMl = Q.of(measureMl);
+      this.unit = this.measureMl.mul(this.mg).div(this.ml);
+      this.help = "a more dilute liquid, or a syringe that measures smaller volumes,";
+    }
+    makeable(dose) { return dose.gt(ZERO) && dose.div(this.unit).isInt(); }
+    describe(dose) {
+      if (!this.makeable(dose)) throw new PlanError(`${fmtMg(dose)} mg cannot be measured with ${this.label}`);
+      return `${fmtMg(dose.mul(this.ml).div(this.mg))} mL of ${this.strength} ${this.form}`;
+    }
+    get strength() {
+      const per = this.ml.eq(ONE) ? "mL" : `${fmtMg(this.ml)} mL`;
+      return `${fmtMg(this.mg)} mg/${per}`;
+    }
+    get label() { return `${this.drug} ${this.strength} ${this.form} measured to ${fmtMg(this.measureMl)} mL`; }
+  }
+
+  function dosingFromSpec(drug, spec) {
+    if (spec.type === "liquid") return new Liquid(drug, spec.form, spec.mg, spec.ml, spec.measure_ml);
+    return new Tablets(drug, spec.form, spec.strengths, spec.halvable || []);
+  }
+
+  /** A plan from plain data (strings for every exact number), as tests/planner/vectors.json holds it. */
+  function planFromSpec(spec) {
+    const dosing = dosingFromSpec(spec.drug, spec.dosing);
+    const tail = spec.tail ? dosingFromSpec(spec.drug, spec.tail) : null;
+    const tailBelow = Q.of(spec.tail_below ?? "0");
+    const plan = {
+      drug: spec.drug,
+      dosing,
+      tail,
+      tailBelow,
+      startDoses: spec.start_doses.map(Q.of),
+      method: spec.method,
+      amount: Q.of(spec.amount),
+      intervalWeeks: spec.interval_weeks,
+      maxCut: Q.of(spec.max_cut),
+      maxCutWeeks: spec.max_cut_weeks,
+      limitLabel: spec.limit_label ?? "the pace limit",
+      stopAt: spec.stop_at == null ? null : Q.of(spec.stop_at),
+      helpHint: spec.help_hint ?? "a lower strength or a liquid form",
+      dosingFor(dose) { return tail !== null && dose.le(tailBelow) ? tail : dosing; },
+      makeable(dose) { return this.dosingFor(dose).makeable(dose); },
+      describe(dose) { return this.dosingFor(dose).describe(dose); },
+    };
+    if (spec.crossover) throw new PlanError("crossover plans are not supported by the planner", "crossover");
+    return plan;
+  }
+
+  // ---------------------------------------------------------------- the engine
+  const startDaily = (plan) => plan.startDoses.reduce((a, b) => a.add(b), ZERO);
+
+  function checkPace(plan) {
+    if (plan.amount.le(ZERO)) throw new PlanError("the reduction must be above 0", "reduction");
+    if (plan.intervalWeeks < 1 || plan.maxCutWeeks < 1) throw new PlanError("intervals are whole weeks, at least 1");
+    const steps = Math.ceil(plan.maxCutWeeks / plan.intervalWeeks);
+    let windowCut;
+    if (plan.method === "proportional") {
+      if (plan.amount.ge(ONE)) throw new PlanError("a proportional cut must be below 100%", "reduction");
+      windowCut = ONE.sub(ONE.sub(plan.amount).pow(steps));
+    } else {
+      windowCut = qmin(ONE, plan.amount.mul(steps).div(startDaily(plan)));
+    }
+    if (windowCut.gt(plan.maxCut)) {
+      throw new PlanError(
+        `pace above its limit: ${fmtPct(windowCut)}% in ${plan.maxCutWeeks} weeks, but ` +
+          `${plan.limitLabel} allows at most ${fmtPct(plan.maxCut)}% in ${plan.maxCutWeeks} weeks; ` +
+          "use a smaller reduction or a longer interval",
+        "reduction",
+      );
+    }
+  }
+
+  /** Takeable doses in [floor, below), largest first; `first` stops at the largest one. */
+  function candidates(plan, below, floor, first = false) {
+    const out = [];
+    for (const dosing of [plan.dosing, plan.tail]) {
+      if (dosing === null) continue;
+      const unit = dosing.unit;
+      let k = below.div(unit).floor();
+      if (unit.mul(k).eq(below)) k -= 1n;
+      while (k > 0n && unit.mul(k).ge(floor)) {
+        const dose = unit.mul(k);
+        if (plan.dosingFor(dose) === dosing && dosing.makeable(dose)) {
+          out.push(dose);
+          if (first) break;
+        }
+        k -= 1n;
+      }
+    }
+    const seen = new Set();
+    return out
+      .filter((d) => !seen.has(String(d)) && seen.add(String(d)))
+      .sort((a, b) => b.cmp(a));
+  }
+
+  const largestBelow = (plan, below) => candidates(plan, below, ZERO, true)[0] ?? null;
+  const smallest = (plan) => candidates(plan, startDaily(plan).add(1), ZERO).at(-1);
+
+  function row(step, week, kind, daily, take, cutPrev, cutStart, warnings = [], notes = []) {
+    return {
+      step, week, kind,
+      daily_mg: fmtMg(daily), daily_exact: String(daily),
+      cut_prev: String(cutPrev), cut_start: String(cutStart),
+      cut_prev_pct: fmtPct(cutPrev), cut_start_pct: fmtPct(cutStart),
+      take, warnings, notes,
+    };
+  }
+
+  /** Every row of a direct taper (taper.build without a crossover). */
+  function build(plan) {
+    checkPace(plan);
+    const start = startDaily(plan);
+    if (!plan.makeable(start)) {
+      throw new PlanError(`starting dose ${fmtMg(start)} mg cannot be made from ${plan.dosing.label}`, "start_doses_mg");
+    }
+    const rows = [row(0, 0, "start", start, plan.describe(start), ZERO, ZERO)];
+    let week = 0;
+    const stopAt = plan.stopAt !== null ? plan.stopAt : smallest(plan);
+    const history = [[week, start]];
+    let dose = start;
+    week += plan.intervalWeeks;
+    let step = rows.length;
+    while (dose.gt(ZERO)) {
+      if (step > 400) throw new PlanError("more than 400 steps: the reduction is too small to finish", "reduction");
+      const limitWeek = Math.max(week - plan.maxCutWeeks, history[0][0]);
+      const base = [...history].reverse().find(([w]) => w <= limitWeek)[1];
+      const floor = base.mul(ONE.sub(plan.maxCut));
+      const target = plan.method === "proportional" ? dose.mul(ONE.sub(plan.amount)) : qmax(dose.sub(plan.amount), ZERO);
+      let warnings = [], notes = [], next, kind;
+      if (dose.le(stopAt)) {
+        next = ZERO;
+        kind = "final-stop";
+        notes = [`Final step: stop from ${fmtMg(dose)} mg, the smallest dose in this plan.`];
+      } else {
+        kind = "reduction";
+        const allowed = candidates(plan, dose, floor);
+        if (allowed.length) {
+          // closest to the target; on a tie the larger dose (the list is largest first)
+          next = allowed.reduce((best, d) => (d.sub(target).abs().lt(best.sub(target).abs()) ? d : best));
+          if (plan.method === "fixed-step" && dose.sub(next).lt(plan.amount) && target.lt(floor)) {
+            notes = [
+              `Step made smaller than ${fmtMg(plan.amount)} mg to stay within ` +
+                `${fmtPct(plan.maxCut)}% in ${plan.maxCutWeeks} weeks.`,
+            ];
+          }
+        } else {
+          const lower = largestBelow(plan, dose);
+          if (lower === null) {
+            next = ZERO;
+            kind = "final-stop";
+            notes = [`Final step: stop from ${fmtMg(dose)} mg, the smallest dose this form can make.`];
+          } else {
+            next = lower;
+            const using = plan.dosingFor(dose);
+            const hint = using.help || plan.helpHint;
+            warnings = [
+              `This cut (${fmtMg(dose)} → ${fmtMg(next)} mg, ${fmtPct(dose.sub(next).div(dose))}%) is bigger ` +
+                `than the limit of ${fmtPct(plan.maxCut)}% in ${plan.maxCutWeeks} weeks (${plan.limitLabel}), ` +
+                `because ${using.label} cannot make a dose between ` +
+                `${fmtMg(floor)} and ${fmtMg(dose)} mg. ${hint[0].toUpperCase()}${hint.slice(1)} ` +
+                "would allow a smaller step: ask the prescriber or pharmacist.",
+            ];
+          }
+        }
+      }
+      const take = next.eq(ZERO) ? "Nothing: the taper is complete." : plan.describe(next);
+      if (plan.tail !== null && !next.eq(ZERO) && plan.dosingFor(next) === plan.tail && plan.dosingFor(dose) !== plan.tail) {
+        notes = [...notes, `Switch to ${plan.tail.label} for the small doses.`];
+      }
+      rows.push(row(step, week, kind, next, take, dose.sub(next).div(dose), start.sub(next).div(start), warnings, notes));
+      history.push([week, next]);
+      dose = next;
+      week += plan.intervalWeeks;
+      step += 1;
+    }
+    return rows;
+  }
+
+  /** A vector's plan spec → {rows} or {error: {message, field}}, exactly as vectors.json stores them. */
+  function run(spec) {
+    try {
+      return { rows: build(planFromSpec(spec)) };
+    } catch (err) {
+      if (err instanceof PlanError) return { error: { message: err.message, field: err.field } };
+      throw err;
+    }
+  }
+
+  // ---------------------------------------------------------------- form input → plan
+  /**
+   * Check what the visitor typed against the site's data (the JSON in #planner-data).
+   * Returns {errors: {field: message}, spec}: spec is null while any field has an error.
+   */
+  function validate(data, v) {
+    const errors = {};
+    const guide = data.guideline;
+    const med = data.medications.find((m) => m.id === v.medication);
+    if (!med) return { errors: { medication: "Choose a medicine." }, spec: null };
+    const form = med.formulations.find((f) => f.id === v.formulation);
+    if (!form) return { errors: { formulation: "Choose the form you take." }, spec: null };
+    const tailForm = v.tail ? med.formulations.find((f) => f.id === v.tail && f.liquid && f.id !== form.id) : null;
+    if (v.tail && !tailForm) errors.tail = "Choose a liquid of the same medicine, or none.";
+
+    const number = (name, text, what) => {
+      const s = String(text ?? "").trim();
+      if (s === "") { errors[name] = `Enter ${what}.`; return null; }
+      let q;
+      try { q = Q.of(s); } catch { q = null; }
+      if (q === null || q.le(ZERO)) { errors[name] = `Enter ${what} as a number above 0, like 2.5.`; return null; }
+      return q;
+    };
+    const dose = number("dose", v.dose, "the total dose you take in a day, in mg");
+    const percent = number("percent", v.percent, "the size of each cut, in %");
+    const interval = number("interval", v.interval, "the number of weeks between cuts");
+    const tailBelow = tailForm ? number("tail_below", v.tail_below, "the daily dose at which to change to the liquid, in mg") : null;
+
+    const dosingSpec = (f) =>
+      f.liquid
+        ? { type: "liquid", form: f.form, mg: f.mg, ml: f.ml, measure_ml: data.measure_ml }
+        : { type: "tablets", form: f.form, strengths: f.strengths, halvable: f.halvable };
+    if (dose) {
+      const solids = med.formulations.filter((f) => !f.liquid).flatMap((f) => f.strengths.map(Q.of));
+      const usualMax = solids.length ? solids.reduce(qmax).mul(MAX_PIECES) : null;
+      if (usualMax && dose.gt(usualMax)) {
+        errors.dose = `That is far above the usual range: more than ${MAX_PIECES} of the largest ${med.generic} tablet or capsule (${fmtMg(usualMax)} mg a day). Check the number.`;
+      } else {
+        const probe = planFromSpec({
+          drug: med.generic, dosing: dosingSpec(form), tail: tailForm ? dosingSpec(tailForm) : null,
+          tail_below: tailBelow ? String(tailBelow) : "0", start_doses: [String(dose)], method: "proportional",
+          amount: "1/10", interval_weeks: 1, max_cut: "1", max_cut_weeks: 1,
+        });
+        if (!probe.makeable(dose)) {
+          const near = [largestBelow(probe, dose), candidates(probe, dose.mul(2).add(1), dose).at(-1)]
+            .filter((d) => d && !d.eq(dose)).map((d) => `${fmtMg(d)} mg`);
+          errors.dose = `No mix of ${probe.dosing.label} makes exactly ${fmtMg(dose)} mg.` +
+            (near.length ? ` The nearest doses it can make are ${near.join(" and ")}.` : "");
+        }
+      }
+    }
+    if (percent && (percent.lt(guide.cut_min) || percent.gt(guide.cut_max))) {
+      errors.percent = `${guide.name} suggests cuts of ${guide.cut_min}% to ${guide.cut_max}% of the dose. Choose a number in that range.`;
+    }
+    if (interval && (!interval.isInt() || interval.lt(guide.interval_min) || interval.gt(guide.interval_max))) {
+      errors.interval = `${guide.name} suggests a cut every ${guide.interval_min} to ${guide.interval_max} weeks. Choose a whole number of weeks in that range.`;
+    }
+    if (v.start_date && !/^\d{4}-\d{2}-\d{2}$/.test(v.start_date)) errors.start_date = "Enter a date, or leave it empty.";
+    if (Object.keys(errors).length) return { errors, spec: null };
+    return {
+      errors,
+      spec: {
+        drug: med.generic,
+        dosing: dosingSpec(form),
+        tail: tailForm ? dosingSpec(tailForm) : null,
+        tail_below: tailForm ? String(tailBelow) : "0",
+        start_doses: [String(dose)],
+        method: "proportional",
+        amount: String(percent.div(100)),
+        interval_weeks: Number(interval.n),
+        max_cut: guide.max_cut,
+        max_cut_weeks: guide.max_cut_weeks,
+        limit_label: guide.name,
+        stop_at: null,
+        help_hint: data.hints[`${med.id}|${form.id}|${tailForm ? tailForm.id : ""}`] ?? "a lower strength or a liquid form",
+      },
+    };
+  }
+
+  /** PlanError fields → the form control they belong next to. */
+  const FIELD_FOR = { reduction: "percent", start_doses_mg: "dose" };
+
+  const api = { MAX_PIECES, PlanError, Q, Tablets, Liquid, fmtMg, fmtPct, fixed, planFromSpec, build, run, validate, FIELD_FOR };
+
+
+  if (typeof module === "object" && module.exports) module.exports = api;
+  else globalThis.SBWTaper = api;
+})();
