@@ -9,16 +9,23 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
 
-from . import pages_meta, render
+from . import host_files, pages_meta, render
 from .citations import Citations
 from .data import DataError, Dataset, load
 from .planner_data import planner_json
 from .plans import compute_all
 
 __all__ = ["Dataset", "define_env", "load"]
+
+
+def serving_locally(conf: Any) -> bool:
+    """`mkdocs serve` points site_url at its own address (mkdocs/commands/serve.py)."""
+    host, port = conf["dev_addr"]
+    return urlsplit(conf["site_url"] or "").netloc == f"{host}:{port}"
 
 
 def define_env(env: Any) -> None:
@@ -49,6 +56,17 @@ def define_env(env: Any) -> None:
         env.markdown = f"{env.markdown}\n\n{tooltips}\n"
 
     env.post_macro_functions.append(add_tooltips)
+
+    # Security headers as <meta> for hosts that cannot set headers; `mkdocs serve` goes without,
+    # because its live reload is an inline script that the policy would block.
+    extra = env.conf["extra"]
+    extra["sbw_csp"] = "" if serving_locally(env.conf) else host_files.content_security_policy(meta=True)
+    extra["sbw_referrer"] = host_files.REFERRER_POLICY
+
+    def write_host_files(env: Any) -> None:
+        host_files.write_host_files(Path(env.conf["site_dir"]), env.conf["site_url"] or "/")
+
+    env.post_build_functions.append(write_host_files)
 
     def citations() -> Citations:
         key = env.page.file.src_uri
