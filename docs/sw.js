@@ -1,0 +1,62 @@
+/* Offline reading for Safe Benzo Withdrawal (registered by assets/javascripts/offline.js).
+ *
+ * Network first, always: a reader online gets the current page, never a stale copy of medical
+ * information. Each page and file fetched from this site is also copied into this browser's
+ * cache, and that copy is used only when the network fails. The urgent help page is kept from
+ * the first visit. Nothing is sent anywhere.
+ */
+"use strict";
+
+const CACHE = "sbw-offline-v1";
+const sameOrigin = (url) => new URL(url, self.location.href).origin === self.location.origin;
+
+self.addEventListener("install", () => self.skipWaiting());
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((keys) => Promise.all(keys.filter((key) => key !== CACHE).map((key) => caches.delete(key))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+self.addEventListener("message", (event) => {
+  const data = event.data || {};
+  if (data.type !== "keep" || !Array.isArray(data.urls)) return;
+  const urls = data.urls.filter(sameOrigin);
+  event.waitUntil(
+    caches.open(CACHE).then((cache) => Promise.all(urls.map((url) => cache.add(url).catch(() => undefined)))),
+  );
+});
+
+function offlinePage() {
+  const urgent = new URL("urgent-help/", self.registration.scope).href;
+  const html =
+    '<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width">' +
+    "<title>Offline: Safe Benzo Withdrawal</title>" +
+    "<h1>You are offline</h1><p>This page was not saved on this device. Pages you opened before still work, " +
+    `and so does the <a href="${urgent}">urgent help page</a>.</p>` +
+    "<p><strong>If you feel very unwell, call your local emergency number now.</strong></p></html>";
+  return new Response(html, { status: 503, headers: { "Content-Type": "text/html; charset=utf-8" } });
+}
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET" || !sameOrigin(request.url)) return;
+  event.respondWith(
+    fetch(request)
+      .then((response) => {
+        if (response.ok && response.type === "basic") {
+          const copy = response.clone();
+          event.waitUntil(caches.open(CACHE).then((cache) => cache.put(request, copy)));
+        }
+        return response;
+      })
+      .catch(() =>
+        caches
+          .match(request, { ignoreSearch: true })
+          .then((hit) => hit || (request.mode === "navigate" ? offlinePage() : Response.error())),
+      ),
+  );
+});
