@@ -1,12 +1,19 @@
-"""Per page: the bytes a first visit downloads (HTML, CSS, JS, fonts, images), raw and gzip.
+"""Per page: what a first visit downloads, gzip bytes and request count, against the 100 KB article budget.
 
-Follows what the HTML references on this site's own origin; the search index that
-Material's search worker fetches is reported on its own line. Prints numbers only.
+"page" is everything the HTML references on this site's own origin: the HTML, stylesheets,
+scripts, images, icons and the web-app manifest (Chromium fetches it on load), and the fonts
+and images those stylesheets reference. "search" is
+Material's search worker and search/search_index.json: the bundle fetches both right after
+every page loads (not on first use of the search box), so a first visit downloads them too.
+They are shown in their own columns and counted in "first visit". Bytes are gzip level 6 for
+text types (what a CDN sends), as stored for images; HTTP headers are not counted.
+Prints numbers only; never fails on a missed budget.
 """
 
 from __future__ import annotations
 
-import gzip
+import argparse
+import json
 import re
 import tempfile
 from pathlib import Path
@@ -14,57 +21,112 @@ from urllib.parse import urljoin, urlparse
 
 from bs4 import BeautifulSoup
 
-from common import build
+from common import build, is_article, pages, transfer_size
 
+BUDGET_KB = 100
 CSS_URL = re.compile(r"""url\(\s*['"]?([^'")#?]+)""")
+FETCHED_RELS = {"stylesheet", "icon", "manifest", "preload", "modulepreload"}  # what Chromium fetches on load
 
 
-def local(site: Path, page: Path, ref: str) -> Path | None:
-    base = f"https://site.invalid/{page.relative_to(site).as_posix()}"
+def local(site: Path, base_file: Path, ref: str) -> Path | None:
+    """The file a reference resolves to on this site's own origin, or None (other hosts, data: URLs, missing)."""
+    base = f"https://site.invalid/{base_file.relative_to(site).as_posix()}"
     target = urlparse(urljoin(base, ref))
-    if target.netloc != "site.invalid":
+    if target.scheme != "https" or target.netloc != "site.invalid":
         return None
     path = site / target.path.lstrip("/")
+    if path.is_dir():
+        path = path / "index.html"
     return path if path.is_file() else None
 
 
-def assets(site: Path, page: Path) -> set[Path]:
-    doc = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+def page_assets(site: Path, page: Path, doc: BeautifulSoup) -> set[Path]:
     refs = [s["src"] for s in doc.find_all("script", src=True)]
-    refs += [
-        link["href"] for link in doc.find_all("link", href=True) if {"stylesheet", "icon"} & set(link.get("rel", []))
-    ]
+    refs += [link["href"] for link in doc.find_all("link", href=True) if FETCHED_RELS & set(link.get("rel", []))]
     refs += [i["src"] for i in doc.find_all("img", src=True)]
+    refs += [s["src"] for s in doc.find_all("source", src=True)]
     found = {p for r in refs if (p := local(site, page, r))}
     for css in [p for p in found if p.suffix == ".css"]:
-        for ref in CSS_URL.findall(css.read_text(encoding="utf-8")):
-            base = f"https://site.invalid/{css.relative_to(site).as_posix()}"
-            target = urlparse(urljoin(base, ref))
-            path = site / target.path.lstrip("/")
-            if target.netloc == "site.invalid" and path.is_file():
-                found.add(path)
+        found |= {p for r in CSS_URL.findall(css.read_text(encoding="utf-8")) if (p := local(site, css, r))}
     return found
 
 
-def sizes(files: list[Path]) -> tuple[int, int]:
-    raw = sum(f.stat().st_size for f in files)
-    gz = sum(len(gzip.compress(f.read_bytes(), compresslevel=6)) for f in files)
-    return raw, gz
+def search_assets(site: Path, page: Path, doc: BeautifulSoup) -> set[Path]:
+    """Material's search worker and index, which its bundle fetches on load when the page has a search form."""
+    config = doc.find("script", id="__config")
+    if config is None or doc.find("form", attrs={"name": "search"}) is None:
+        return set()
+    cfg = json.loads(config.string or "{}")
+    found = set()
+    if worker := cfg.get("search"):
+        found.add(local(site, page, worker))
+    found.add(local(site, page, cfg.get("base", ".").rstrip("/") + "/search/search_index.json"))
+    return {p for p in found if p}
+
+
+def kb(n: int) -> str:
+    return f"{n / 1024:.1f}"
 
 
 def main() -> None:
+    argparse.ArgumentParser(description=__doc__.split("\n", 1)[0]).parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
         build(site)
-        print(f"{'page':45} {'files':>5} {'raw KB':>8} {'gzip KB':>8}")
-        for page in sorted(site.rglob("*.html")):
-            files = [page, *sorted(assets(site, page))]
-            raw, gz = sizes(files)
-            print(f"{page.relative_to(site).as_posix():45} {len(files):5} {raw / 1024:8.1f} {gz / 1024:8.1f}")
-        index = site / "search" / "search_index.json"
-        if index.exists():
-            raw, gz = sizes([index])
-            print(f"{'search/search_index.json (search worker)':45} {1:5} {raw / 1024:8.1f} {gz / 1024:8.1f}")
+        rows = []
+        for page, url in pages(site):
+            doc = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+            own = [page, *sorted(page_assets(site, page, doc))]
+            search = sorted(search_assets(site, page, doc) - set(own))
+            raw = sum(f.stat().st_size for f in own)
+            gz_page = sum(transfer_size(f) for f in own)
+            gz_search = sum(transfer_size(f) for f in search)
+            rows.append((url, len(own), raw, gz_page, len(search), gz_search, search, own[1:]))
+
+        print(f"First-visit download per page (gzip level 6 for text; budget for an article: < {BUDGET_KB} KB)")
+        head = (
+            f"{'page':40} {'req':>4} {'raw KB':>7} {'gzip KB':>8} │ {'+search req':>11} {'+search KB':>10} │"
+            f" {'first-visit req':>15} {'first-visit KB':>14}"
+        )
+        print(head)
+        print("─" * len(head))
+        over, page_over = [], []
+        for url, n, raw, gz_page, n_search, gz_search, _, _ in rows:
+            total = gz_page + gz_search
+            flag = ""
+            if is_article(url) and total > BUDGET_KB * 1024:
+                over.append((url, total))
+                flag = "  over"
+            if is_article(url) and gz_page > BUDGET_KB * 1024:
+                page_over.append((url, gz_page))
+                flag = "  over (even without search)"
+            print(
+                f"{url:40} {n:4} {kb(raw):>7} {kb(gz_page):>8} │ {n_search:11} {kb(gz_search):>10} │"
+                f" {n + n_search:15} {kb(total):>14}{flag}"
+            )
+
+        print()
+        common_assets = set.intersection(*(set(r[7]) for r in rows)) if rows else set()
+        search_files = {f for row in rows for f in row[6]}
+        for label, files in (("on every page", common_assets), ("search", search_files)):
+            for f in sorted(files):
+                name = f.relative_to(site).as_posix()
+                print(f"{label:13} {name:55} {kb(f.stat().st_size):>7} KB raw {kb(transfer_size(f)):>6} KB gzip")
+        articles = [r for r in rows if is_article(r[0])]
+        totals = sorted(r[3] + r[5] for r in articles)
+        page_only = sorted(r[3] for r in articles)
+        print(
+            f"articles: {len(articles)}; first visit gzip median {kb(totals[len(totals) // 2])} KB, "
+            f"max {kb(totals[-1])} KB; without search median {kb(page_only[len(page_only) // 2])} KB, "
+            f"max {kb(page_only[-1])} KB"
+        )
+        print(f"budget < {BUDGET_KB} KB per article first visit: {len(articles) - len(over)}/{len(articles)} met")
+        for label, missed in (("over budget", over), ("over budget even without search", page_over)):
+            if len(missed) == len(articles):
+                listed = "every article"
+            else:
+                listed = ", ".join(f"{u} ({kb(t)} KB)" for u, t in missed) or "none"
+            print(f"  {label} ({len(missed)}): {listed}")
 
 
 if __name__ == "__main__":
