@@ -92,3 +92,12 @@ def test_the_clinicians_one_page_summary_fits_one_a4_page(visit):
     assert 0 < height <= PRINTABLE_HEIGHT_PX, (
         f"the one-page summary is {height:.0f}px tall in print (A4 fits {PRINTABLE_HEIGHT_PX}px)"
     )
+
+
+def test_printed_references_show_each_sources_full_address(visit):
+    page = visit("dependence/").page
+    page.emulate_media(media="print")
+    link = page.locator(".sbw-references a[href^='http']").first
+    href = link.get_attribute("href")
+    printed = link.evaluate("a => getComputedStyle(a, '::after').content")
+    assert href and href in printed, f"the printed reference shows {printed!r}, not its address {href!r}"
