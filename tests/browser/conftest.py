@@ -12,6 +12,7 @@ page cannot slip past the browser checks.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import importlib.resources
@@ -102,7 +103,7 @@ def each_page(pages: list[SitePage]):
 # --- The built site on 127.0.0.1 ------------------------------------------------------------------
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args):
         pass
 
@@ -125,19 +126,25 @@ class ServedSite:
         return f"{self.origin}/{path}"
 
 
-@pytest.fixture(scope="session")
-def served_site(built_site) -> Iterator[ServedSite]:
-    """The strict build from tests/conftest.py, served by http.server on a free port in a thread."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
-    server = _Server(("127.0.0.1", 0), handler)
+@contextlib.contextmanager
+def serve(root: Path, handler: type[http.server.SimpleHTTPRequestHandler] = QuietHandler) -> Iterator[ServedSite]:
+    """Serve a folder with http.server on a free port of 127.0.0.1, in a thread."""
+    server = _Server(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
     thread = threading.Thread(target=server.serve_forever, name="sbw-site-server", daemon=True)
     thread.start()
     try:
-        yield ServedSite(built_site, f"http://127.0.0.1:{server.server_address[1]}")
+        yield ServedSite(root, f"http://127.0.0.1:{server.server_address[1]}")
     finally:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def served_site(built_site) -> Iterator[ServedSite]:
+    """The strict build from tests/conftest.py, served on 127.0.0.1."""
+    with serve(built_site) as site:
+        yield site
 
 
 # --- One Chromium per session; a fresh context per test --------------------------------------------

@@ -7,13 +7,11 @@ policy each page carries. A blocked script or style shows up as a `securitypolic
 
 from __future__ import annotations
 
-import functools
-import threading
 from collections.abc import Iterator
 
 import pytest
 
-from .conftest import ALL_PAGES, ServedSite, _QuietHandler, _Server, each_page
+from .conftest import ALL_PAGES, QuietHandler, ServedSite, each_page, serve
 
 RECORD_VIOLATIONS = """
 window.__cspViolations = [];
@@ -32,21 +30,14 @@ def read_headers(site) -> dict[str, str]:
 def site_with_headers(built_site) -> Iterator[ServedSite]:
     headers = read_headers(built_site)
 
-    class WithHeaders(_QuietHandler):
+    class WithHeaders(QuietHandler):
         def end_headers(self):
             for name, value in headers.items():
                 self.send_header(name, value)
             super().end_headers()
 
-    server = _Server(("127.0.0.1", 0), functools.partial(WithHeaders, directory=str(built_site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield ServedSite(built_site, f"http://127.0.0.1:{server.server_address[1]}")
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serve(built_site, WithHeaders) as site:
+        yield site
 
 
 @each_page(ALL_PAGES)
