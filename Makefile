@@ -29,9 +29,17 @@ test: $(STAMP) lint  ## every test, including a strict build of the whole site
 lint: $(STAMP)
 	$(BIN)/ruff check macros tests benchmarks main.py
 
-bench: $(STAMP)  ## measurements, not tests: build time and page weight
+NPM_STAMP := benchmarks/node_modules/.installed
+
+$(NPM_STAMP): benchmarks/package.json benchmarks/package-lock.json
+	npm ci --prefix benchmarks --no-audit --no-fund
+	touch $(NPM_STAMP)
+
+# Lighthouse runs Debian's /usr/bin/chromium (or $$CHROME_PATH); it never downloads a browser.
+bench: $(STAMP) $(NPM_STAMP)  ## measurements, not tests: build time (1× and 10×), page weight, Lighthouse
 	$(BIN)/python benchmarks/build_time.py
 	$(BIN)/python benchmarks/page_weight.py
+	$(BIN)/python benchmarks/lighthouse.py
 
 schema: $(STAMP)  ## JSON Schema for every data file (editors validate YAML while typing)
 	$(BIN)/python -m macros.schema schemas
