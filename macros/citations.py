@@ -8,8 +8,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from html import escape
+from urllib.parse import quote
 
 from .models import Source
+
+# What an address may carry as it is: RFC 3986's reserved and unreserved characters, and "%" for
+# escapes already made. Anything else (the quotes in an openFDA query, a space, non-ASCII) is
+# percent-encoded, as a browser would do before requesting it: the same address, valid in an href.
+_URL_SAFE = ";/?:@&=+$,-_.!~*'()#[]%"
+# A DOI becomes a path on doi.org, where "?", "#" and "%" would change its meaning.
+_DOI_SAFE = ";/:@&=+$,-_.!~*'()"
+
+
+def href(url: str) -> str:
+    """A URL from data, ready for an href attribute: percent-encoded where needed, then HTML-escaped."""
+    return escape(quote(url, safe=_URL_SAFE))
 
 
 def format_source(source: Source) -> str:
@@ -20,11 +33,12 @@ def format_source(source: Source) -> str:
         parts.append(f"{tail}.")
     links = []
     if source.doi:
-        links.append(f'<a href="https://doi.org/{escape(source.doi)}">doi:{escape(source.doi)}</a>')
+        doi_url = "https://doi.org/" + quote(source.doi, safe=_DOI_SAFE)
+        links.append(f'<a href="{escape(doi_url)}">doi:{escape(source.doi)}</a>')
     if source.pmid:
         links.append(f'<a href="https://pubmed.ncbi.nlm.nih.gov/{escape(source.pmid)}/">PMID {escape(source.pmid)}</a>')
     if source.url:
-        links.append(f'<a href="{escape(source.url)}">{escape(_host(source.url))}</a>')
+        links.append(f'<a href="{href(source.url)}">{escape(_host(source.url))}</a>')
     if links:
         parts.append(" · ".join(links))
     if source.note:

@@ -6,7 +6,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from macros import render
-from macros.citations import Citations
+from macros.citations import Citations, format_source
+from macros.models import Source
 from macros.plans import compute_all
 
 
@@ -33,6 +34,24 @@ def test_reference_list_adds_declared_sources_after_cited_ones(cites):
     html = cites.reference_list(("jcpg-2025",))
     ids = [li["id"] for li in BeautifulSoup(html, "html.parser").find_all("li")]
     assert ids == ["ref-who-2009", "ref-jcpg-2025"]
+
+
+def test_a_source_url_with_quotes_becomes_a_valid_href_for_the_same_address():
+    source = Source(
+        id="fda-q",
+        kind="label",
+        short="FDA",
+        authors="FDA",
+        title="Label",
+        url='https://api.fda.gov/drug/label.json?search=set_id:"abc"&limit=1',
+        doi="10.1002/(SICI)1097-4679<1>3.0.CO;2-X",
+    )
+    links = BeautifulSoup(format_source(source), "html.parser").find_all("a")
+    hrefs = [a["href"] for a in links]
+    assert hrefs == [
+        "https://doi.org/10.1002/(SICI)1097-4679%3C1%3E3.0.CO;2-X",
+        "https://api.fda.gov/drug/label.json?search=set_id:%22abc%22&limit=1",
+    ]
 
 
 def test_equivalence_table_has_one_column_per_source_and_a_row_id_per_drug(dataset, cites):
