@@ -369,6 +369,16 @@ def _smallest(plan: Plan) -> Fraction:
     return doses[-1]
 
 
+def _uses_tail(plan: Plan, dose: Fraction) -> bool:
+    """Whether a row taking `dose` is measured with the tail form (a tail equal to the main form is no switch)."""
+    return plan.tail is not None and plan.tail is not plan.dosing and dose > 0 and plan.dosing_for(dose) is plan.tail
+
+
+def _tail_note(plan: Plan) -> str:
+    assert plan.tail is not None
+    return f"Switch to {plan.tail.label} for the small doses."
+
+
 def build(plan: Plan) -> Result:
     """Compute every row; see design.md for the invariants this guarantees."""
     _check_pace(plan)
@@ -380,8 +390,10 @@ def build(plan: Plan) -> Result:
             raise PlanError(
                 f"starting dose {fmt_mg(start)} mg cannot be made from {plan.dosing.label}", "start_doses_mg"
             )
-        rows = [Row(0, 0, "start", start, plan.describe(start), Fraction(0), Fraction(0))]
+        notes = (_tail_note(plan),) if _uses_tail(plan, start) else ()
+        rows = [Row(0, 0, "start", start, plan.describe(start), Fraction(0), Fraction(0), notes=notes)]
         week = 0
+    on_tail = plan.crossover is None and _uses_tail(plan, start)  # a crossover's rows use the main form
     stop_at = plan.stop_at if plan.stop_at is not None else _smallest(plan)
     history: list[tuple[int, Fraction]] = [(week, start)]  # (week from which a dose applies, dose)
     dose = start
@@ -427,13 +439,9 @@ def build(plan: Plan) -> Result:
                         f"would allow a smaller step: ask the prescriber or pharmacist.",
                     )
         take = "Nothing: the taper is complete." if new == 0 else plan.describe(new)
-        if (
-            plan.tail is not None
-            and new
-            and plan.dosing_for(new) is plan.tail
-            and plan.dosing_for(dose) is not plan.tail
-        ):
-            notes = (*notes, f"Switch to {plan.tail.label} for the small doses.")
+        if not on_tail and _uses_tail(plan, new):
+            notes = (*notes, _tail_note(plan))
+            on_tail = True
         rows.append(Row(step, week, kind, new, take, (dose - new) / dose, (start - new) / start, warnings, notes))
         history.append((week, new))
         dose = new

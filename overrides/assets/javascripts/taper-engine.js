@@ -336,6 +336,11 @@
     };
   }
 
+  /** Whether a row taking `dose` is measured with the tail form (taper._uses_tail). */
+  const usesTail = (plan, dose) =>
+    plan.tail !== null && plan.tail !== plan.dosing && dose.gt(ZERO) && plan.dosingFor(dose) === plan.tail;
+  const tailNote = (plan) => `Switch to ${plan.tail.label} for the small doses.`;
+
   /** Every row of a direct taper (taper.build without a crossover). */
   function build(plan) {
     checkPace(plan);
@@ -343,8 +348,9 @@
     if (!plan.makeable(start)) {
       throw new PlanError(`starting dose ${fmtMg(start)} mg cannot be made from ${plan.dosing.label}`, "start_doses_mg");
     }
-    const rows = [row(0, 0, "start", start, plan.describe(start), ZERO, ZERO)];
+    const rows = [row(0, 0, "start", start, plan.describe(start), ZERO, ZERO, [], usesTail(plan, start) ? [tailNote(plan)] : [])];
     let week = 0;
+    let onTail = usesTail(plan, start);
     const stopAt = plan.stopAt !== null ? plan.stopAt : smallest(plan);
     const history = [[week, start]];
     let dose = start;
@@ -394,8 +400,9 @@
         }
       }
       const take = next.eq(ZERO) ? "Nothing: the taper is complete." : plan.describe(next);
-      if (plan.tail !== null && !next.eq(ZERO) && plan.dosingFor(next) === plan.tail && plan.dosingFor(dose) !== plan.tail) {
-        notes = [...notes, `Switch to ${plan.tail.label} for the small doses.`];
+      if (!onTail && usesTail(plan, next)) {
+        notes = [...notes, tailNote(plan)];
+        onTail = true;
       }
       rows.push(row(step, week, kind, next, take, dose.sub(next).div(dose), start.sub(next).div(start), warnings, notes));
       history.push([week, next]);
