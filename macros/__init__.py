@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
 
-from . import host_files, pages_meta, render
+from . import host_files, pages_meta, render, theme_markup
 from .citations import Citations
 from .data import DataError, Dataset, load
 from .planner_data import planner_json
@@ -66,6 +66,11 @@ def define_env(env: Any) -> None:
     def write_host_files(env: Any) -> None:
         host_files.write_host_files(Path(env.conf["site_dir"]), env.conf["site_url"] or "/")
 
+    def fix_theme_markup(env: Any) -> None:
+        """Valid HTML where no block override reaches Material's markup (see theme_markup.py)."""
+        theme_markup.fix_site(Path(env.conf["site_dir"]))
+
+    env.post_build_functions.append(fix_theme_markup)
     env.post_build_functions.append(write_host_files)
 
     def citations() -> Citations:
