@@ -8,11 +8,13 @@ would give, so one algorithm in two runtimes reads one set of facts.
 from __future__ import annotations
 
 import json
+import re
 from fractions import Fraction
 from itertools import chain
 
 from .data import Dataset
 from .plans import MARKETS, _hint, dosing, exact
+from .render import SEVERITY_WORDS
 from .taper import Liquid, Tablets
 
 MEASURE_ML = 0.1  # plans.dosing's default syringe
@@ -71,6 +73,7 @@ def planner_data(ds: Dataset, guideline_id: str = "jcpg-2025") -> dict:
         "measure_ml": _q(exact(MEASURE_ML)),
         "medications": meds,
         "hints": hints,
+        "interactions": interactions_data(ds),  # the appointment pack's medicine check
     }
 
 
@@ -78,3 +81,59 @@ def planner_json(ds: Dataset, guideline_id: str = "jcpg-2025") -> str:
     """The JSON for a <script type="application/json"> block: `<` escaped so no value can close it."""
     text = json.dumps(planner_data(ds, guideline_id), ensure_ascii=False, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _name_list(text: str) -> list[str]:
+    """'Gabapentin and pregabalin' → ['gabapentin', 'pregabalin']; 'medicines with codeine' adds 'codeine'."""
+    out = []
+    for item in re.split(r",|\bor\b|\band\b", text):
+        item = item.strip().lower()
+        if not item or len(item.split()) > 4:
+            continue  # a description ("a second benzodiazepine during a taper"), not a name
+        out.append(item)
+        if " with " in item:
+            out.append(item.rsplit(" with ", 1)[1])
+    return out
+
+
+def interactions_data(ds: Dataset) -> dict:
+    """data/interactions.yaml for the planner's medicine check, with the names a reader might type.
+
+    Names come only from the words of each entry's `with` text: its group name ("Opioids") and the
+    names it lists in brackets, skipping brackets that describe ("for nerve pain or seizures").
+    "Diazepam with …" applies only to a diazepam plan. An entry about a second benzodiazepine also
+    matches every medicine in data/medications.yaml by generic or brand name (`medicines`).
+    """
+    generics = {m.generic.lower(): m.id for m in ds.medications}
+    medicines: dict[str, str] = {}
+    for m in ds.medications:
+        for name in [m.generic, *(m.brands.us or []), *(m.brands.uk or [])]:
+            medicines.setdefault(name.lower(), m.id)
+    items = []
+    for ix in ds.interactions:
+        text, only_for = ix.with_, []
+        own = re.match(r"(\w+) with ", text)
+        if own and own.group(1).lower() in generics:
+            only_for = [generics[own.group(1).lower()]]
+            text = text[own.end() :]
+        names = []
+        for inner in re.findall(r"\(([^)]*)\)", text):
+            if not re.match(r"(for|your|see|such as)\b", inner.strip(), re.I):
+                names += _name_list(inner)
+        if not only_for:  # "Diazepam with some medicines for …" describes; a group name names
+            names += _name_list(re.sub(r"\([^)]*\)", ",", text))
+        items.append(
+            {
+                "id": ix.id,
+                "with": ix.with_,
+                "severity": ix.severity,
+                "severity_label": SEVERITY_WORDS[ix.severity],
+                "effect": ix.effect,
+                "what_to_do": ix.what_to_do,
+                "only_for": only_for,
+                "names": list(dict.fromkeys(names)),
+                "other_medicines": bool(re.search(r"\bsecond benzodiazepine\b", ix.with_, re.I)),
+                "sources": [{"id": s, "short": ds.source_by_id[s].short} for s in ix.sources],
+            }
+        )
+    return {"medicines": medicines, "items": items}

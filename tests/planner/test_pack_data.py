@@ -1,0 +1,46 @@
+"""The appointment pack's medicine check: what macros/planner_data.py gives the page from interactions.yaml.
+
+The browser test (tests/browser/test_planner.py) checks the page; these check the data it reads.
+"""
+
+from __future__ import annotations
+
+from macros.planner_data import interactions_data, planner_data
+from macros.render import SEVERITY_WORDS
+
+
+def test_every_interaction_reaches_the_page_in_its_own_words(dataset):
+    items = planner_data(dataset)["interactions"]["items"]
+    assert [i["id"] for i in items] == [i.id for i in dataset.interactions]
+    for item, ix in zip(items, dataset.interactions, strict=True):
+        assert (item["with"], item["effect"], item["what_to_do"]) == (ix.with_, ix.effect, ix.what_to_do)
+        assert item["severity_label"] == SEVERITY_WORDS[ix.severity]
+        assert [s["id"] for s in item["sources"]] == ix.sources
+        assert all(s["short"] == dataset.source_by_id[s["id"]].short for s in item["sources"])
+
+
+def test_names_to_match_come_only_from_each_entrys_own_words(dataset):
+    for item in interactions_data(dataset)["items"]:
+        text = item["with"].lower()
+        assert all(name in text for name in item["names"]), (item["id"], item["names"])
+
+
+def test_the_names_the_current_data_gives(dataset):
+    """Pinned for today's interactions.yaml: a change to its wording shows up here, to be checked by eye."""
+    by_id = {i["id"]: i for i in interactions_data(dataset)["items"]}
+    assert {"opioids", "codeine", "methadone", "buprenorphine"} <= set(by_id["opioids"]["names"])
+    assert by_id["gabapentinoids"]["names"] == ["gabapentin", "pregabalin"]  # not "for nerve pain or seizures"
+    assert by_id["alcohol"]["names"] == ["alcohol"]
+    assert by_id["diazepam-cyp-inhibitors"]["only_for"] == ["diazepam"]
+    assert "depression" not in by_id["diazepam-cyp-inhibitors"]["names"]  # a description, not a medicine
+    assert by_id["triazolam-strong-cyp3a-inhibitors"]["only_for"] == ["triazolam"]
+    assert by_id["z-drugs-during-taper"]["other_medicines"] is True
+    assert not any(i["other_medicines"] for k, i in by_id.items() if k != "z-drugs-during-taper")
+
+
+def test_every_medicine_is_known_by_its_generic_and_brand_names(dataset):
+    medicines = interactions_data(dataset)["medicines"]
+    for med in dataset.medications:
+        for name in [med.generic, *(med.brands.us or []), *(med.brands.uk or [])]:
+            assert name.lower() in medicines
+
