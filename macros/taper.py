@@ -7,6 +7,7 @@ files, YAML or MkDocs; `plans.py` builds its input from the data.
 
 from __future__ import annotations
 
+import bisect
 import math
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -14,6 +15,7 @@ from functools import cached_property, lru_cache
 from typing import Literal
 
 MAX_PIECES = 10  # more tablets than this a day is not a realistic way to make a dose
+MAX_TABLE_UNITS = 20_000  # a tablet set whose doses need a finer grid than this is a typing error, not a plan
 
 
 class PlanError(ValueError):
@@ -105,6 +107,13 @@ def _table(tabs: Tablets, split_cost: int) -> tuple[list[int], list[int], list[i
     sizes = [int(p[0] / tabs.unit) for p in tabs.pieces]
     costs = [split_cost if p[2] else 1 for p in tabs.pieces]
     top = MAX_PIECES * max(sizes)
+    if top > MAX_TABLE_UNITS:
+        raise PlanError(
+            f"{tabs.label}: the strengths are too far apart to combine (up to {MAX_PIECES} × "
+            f"{fmt_mg(max(tabs.strengths))} mg in steps of {fmt_mg(tabs.unit)} mg is {top} doses, "
+            f"more than {MAX_TABLE_UNITS}); check the strengths",
+            "formulation",
+        )
     inf = float("inf")
     best: list = [0] + [inf] * top
     choice = [-1] * (top + 1)
@@ -340,33 +349,102 @@ def _dose_labels(count: int) -> list[str]:
     }[count]
 
 
-def _candidates(plan: Plan, below: Fraction, floor: Fraction) -> list[Fraction]:
-    """Takeable doses in [floor, below), largest first, on the grid of the formulation in use."""
-    out: list[Fraction] = []
-    # Both forms, even when they are equal: a set would merge them and hide the tail's doses.
-    for dosing in (d for d in (plan.dosing, plan.tail) if d is not None):
-        unit = dosing.unit
-        k = math.floor(below / unit)
-        if k * unit == below:
-            k -= 1
-        while k > 0 and k * unit >= floor:
-            dose = k * unit
-            if plan.dosing_for(dose) is dosing and dosing.makeable(dose):
-                out.append(dose)
-            k -= 1
-    return sorted(set(out), reverse=True)
+def _region(plan: Plan, dosing: Dosing, below: Fraction, floor: Fraction) -> tuple[int, int]:
+    """The multiples k of dosing.unit (lo..hi) with floor <= k × unit < below that this form is used for.
+
+    The main form makes doses above tail_below, the tail those at or below it; tablets make nothing
+    beyond their table. Working on this range (never walking it) keeps every query cheap however
+    fine the grid: a 0.1 mL syringe of a dilute liquid has millions of doses below a large one.
+    """
+    unit = dosing.unit
+    hi = math.floor(below / unit)
+    if hi * unit == below:
+        hi -= 1
+    lo = max(1, math.ceil(floor / unit))
+    if plan.tail is not None and plan.tail is not plan.dosing:
+        edge = math.floor(plan.tail_below / unit)  # the largest multiple at or below tail_below
+        if dosing is plan.tail:
+            hi = min(hi, edge)
+        else:
+            lo = max(lo, edge + 1)
+    if isinstance(dosing, Tablets):
+        hi = min(hi, len(_table(dosing, 1)[1]) - 1)
+    return lo, hi
+
+
+@lru_cache(maxsize=256)
+def _makeable_units(tabs: Tablets) -> tuple[int, ...]:
+    """Every total (in units) the tablets can make, ascending: the table is small, so list it once."""
+    return tuple(k for k in range(1, len(_table(tabs, 1)[1])) if _min_combo(tabs, k) is not None)
+
+
+def _highest(dosing: Dosing, lo: int, hi: int) -> int | None:
+    """The largest makeable multiple of the unit in lo..hi (every multiple above 0 is, for a liquid)."""
+    if lo > hi:
+        return None
+    if isinstance(dosing, Liquid):
+        return hi
+    ks = _makeable_units(dosing)
+    i = bisect.bisect_right(ks, hi) - 1
+    return ks[i] if i >= 0 and ks[i] >= lo else None
+
+
+def _lowest(dosing: Dosing, lo: int, hi: int) -> int | None:
+    if lo > hi:
+        return None
+    if isinstance(dosing, Liquid):
+        return lo
+    ks = _makeable_units(dosing)
+    i = bisect.bisect_left(ks, lo)
+    return ks[i] if i < len(ks) and ks[i] <= hi else None
+
+
+def _forms(plan: Plan) -> tuple[Dosing, ...]:
+    # Both forms, even when they are equal: merging them would hide the tail's doses.
+    return tuple(d for d in (plan.dosing, plan.tail) if d is not None)
+
+
+def _largest_in(plan: Plan, below: Fraction, floor: Fraction) -> Fraction | None:
+    """The largest takeable dose in [floor, below), or None."""
+    found = []
+    for dosing in _forms(plan):
+        k = _highest(dosing, *_region(plan, dosing, below, floor))
+        if k is not None:
+            found.append(k * dosing.unit)
+    return max(found, default=None)
+
+
+def _smallest_in(plan: Plan, below: Fraction, floor: Fraction) -> Fraction | None:
+    """The smallest takeable dose in [floor, below), or None."""
+    found = []
+    for dosing in _forms(plan):
+        k = _lowest(dosing, *_region(plan, dosing, below, floor))
+        if k is not None:
+            found.append(k * dosing.unit)
+    return min(found, default=None)
+
+
+def _nearest(plan: Plan, below: Fraction, floor: Fraction, target: Fraction) -> Fraction | None:
+    """The takeable dose in [floor, below) closest to target (the larger on a tie), or None."""
+    found = []
+    for dosing in _forms(plan):
+        lo, hi = _region(plan, dosing, below, floor)
+        at = math.floor(target / dosing.unit)  # multiples up to `at` are at or below the target
+        for k in (_highest(dosing, lo, min(hi, at)), _lowest(dosing, max(lo, at + 1), hi)):
+            if k is not None:
+                found.append(k * dosing.unit)
+    return min(found, key=lambda d: (abs(d - target), -d), default=None)
 
 
 def _largest_below(plan: Plan, below: Fraction) -> Fraction | None:
-    found = _candidates(plan, below, Fraction(0))
-    return found[0] if found else None
+    return _largest_in(plan, below, Fraction(0))
 
 
 def _smallest(plan: Plan) -> Fraction:
-    doses = _candidates(plan, _start_daily(plan) + 1, Fraction(0))
-    if not doses:
+    dose = _smallest_in(plan, _start_daily(plan) + 1, Fraction(0))
+    if dose is None:
         raise PlanError("no dose up to the starting dose can be made with these forms", "tail")
-    return doses[-1]
+    return dose
 
 
 def _uses_tail(plan: Plan, dose: Fraction) -> bool:
@@ -414,9 +492,9 @@ def build(plan: Plan) -> Result:
             notes = (f"Final step: stop from {fmt_mg(dose)} mg, the smallest dose in this plan.",)
         else:
             kind = "reduction"
-            allowed = _candidates(plan, dose, floor)
-            if allowed:
-                new = min(allowed, key=lambda d: (abs(d - target), -d))
+            nearest = _nearest(plan, dose, floor, target)
+            if nearest is not None:
+                new = nearest
                 if plan.method == "fixed-step" and dose - new < plan.amount and target < floor:
                     notes = (
                         f"Step made smaller than {fmt_mg(plan.amount)} mg to stay within "

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from fractions import Fraction as F
 
-from macros.taper import Crossover, Liquid, Plan, Tablets, build
+import pytest
+
+from macros.taper import Crossover, Liquid, Plan, PlanError, Tablets, build
 
 ALPRAZOLAM = Tablets("alprazolam", "tablet", (F("0.25"), F("0.5"), F(1), F(2)), (F(2),))
 DIAZEPAM = Tablets("diazepam", "tablet", (F(2), F(5), F(10)), (F(10),))
@@ -61,3 +64,49 @@ def test_a_direct_taper_that_starts_on_the_liquid_notes_it_on_the_start_row():
 
 def test_no_switch_note_without_a_tail():
     assert _switch_rows(_plan(tail=None, tail_below=F(0))) == []
+
+
+DILUTE = Liquid("testazepam", "oral solution", F("0.1"), F(5), F("0.1"))  # 0.002 mg per 0.1 mL
+
+
+def _timed_build(plan: Plan) -> float:
+    began = time.perf_counter()
+    try:
+        build(plan)
+    finally:
+        elapsed = time.perf_counter() - began
+    return elapsed
+
+
+def test_a_huge_dose_on_a_fine_liquid_grid_fails_fast_with_a_clear_message():
+    """5,000 mg in 0.002 mg measures is 2.5 million doses: the engine must not walk them."""
+    plan = _plan(
+        drug="testazepam",
+        dosing=DILUTE,
+        tail=None,
+        tail_below=F(0),
+        start_doses=(F(5000),),
+        method="fixed-step",
+        amount=F(1),
+    )
+    began = time.perf_counter()
+    with pytest.raises(PlanError, match="more than 400 steps") as exc:
+        build(plan)
+    assert time.perf_counter() - began < 3
+    assert exc.value.field == "reduction"
+
+
+def test_a_huge_dose_on_a_fine_liquid_grid_that_can_work_builds_quickly():
+    plan = _plan(drug="testazepam", dosing=DILUTE, tail=None, tail_below=F(0), start_doses=(F(5000),))
+    assert _timed_build(plan) < 3
+    assert build(plan).rows[-1].daily_mg == 0
+
+
+def test_tablet_strengths_too_far_apart_to_combine_are_refused_fast():
+    tabs = Tablets("testazepam", "tablet", (F("0.001"), F(1000)), ())
+    plan = _plan(drug="testazepam", dosing=tabs, tail=None, tail_below=F(0), start_doses=(F(1000),))
+    began = time.perf_counter()
+    with pytest.raises(PlanError, match="too far apart to combine") as exc:
+        build(plan)
+    assert time.perf_counter() - began < 3
+    assert exc.value.field == "formulation"

@@ -31,6 +31,7 @@ LIMITS = ((F(1, 4), 2, "2025 joint guideline"), (F(1, 10), 1, "a strict test lim
 PERCENTS = (5, 10, 15, 25)
 INTERVALS = (1, 2, 3, 4)
 HINT = "a lower strength or a liquid form"
+DILUTE = Liquid("diazepam", "oral solution", F("0.1"), F(5), F("0.1"))  # 0.002 mg per 0.1 mL
 
 
 def q(value: Fraction) -> str:
@@ -168,6 +169,12 @@ def make_plans() -> list[tuple[str, Plan]]:
         "too-fast-fixed": {"method": "fixed-step", "amount": F(6)},
         "too-many-steps": {"method": "fixed-step", "amount": F(1, 25), "max_cut": F(1),
                            "dosing": Liquid("diazepam", "oral solution", F(2), F(5), F(1, 10))},
+        # a fine grid under a huge dose: both runtimes must answer at once, not walk 2.5 million doses
+        "huge-dose-fine-liquid": {"start_doses": (F(5000),), "dosing": DILUTE},
+        "huge-dose-fine-liquid-tiny-steps": {"start_doses": (F(5000),), "dosing": DILUTE, "method": "fixed-step",
+                                             "amount": F(1)},
+        "strengths-too-far-apart": {"start_doses": (F(1000),),
+                                    "dosing": Tablets("diazepam", "tablet", (F("0.001"), F(1000)), ())},
     }.items():
         base = {"drug": "diazepam", "dosing": d, "start_doses": (F(20),), "method": "proportional",
                 "amount": F(1, 10), "interval_weeks": 2, "max_cut": F(1, 4), "max_cut_weeks": 2}

@@ -11,6 +11,7 @@
   "use strict";
 
   const MAX_PIECES = 10;
+  const MAX_TABLE_UNITS = 20000; // taper.MAX_TABLE_UNITS
 
   class PlanError extends Error {
     constructor(message, field = "") {
@@ -158,6 +159,14 @@
         const sizes = this.pieces.map((p) => Number(p.mg.div(this.unit).n));
         const costs = this.pieces.map((p) => (p.half ? splitCost : 1));
         const top = MAX_PIECES * Math.max(...sizes);
+        if (top > MAX_TABLE_UNITS) {
+          throw new PlanError(
+            `${this.label}: the strengths are too far apart to combine (up to ${MAX_PIECES} × ` +
+              `${fmtMg(this.strengths.reduce(qmax))} mg in steps of ${fmtMg(this.unit)} mg is ${top} doses, ` +
+              `more than ${MAX_TABLE_UNITS}); check the strengths`,
+            "formulation",
+          );
+        }
         const best = [0, ...new Array(top).fill(Infinity)];
         const choice = new Array(top + 1).fill(-1);
         for (let total = 1; total <= top; total++) {
@@ -197,6 +206,19 @@
     }
 
     makeable(dose) { return this.combo(dose) !== null; }
+
+    /** The largest total (in units) the table reaches. */
+    get topUnits() { return this.table(1).best.length - 1; }
+
+    /** Every total (in units) the tablets can make, ascending (taper._makeable_units). */
+    get makeableUnits() {
+      if (!this._makeableUnits) {
+        const out = [];
+        for (let k = 1; k <= this.topUnits; k++) if (this.combo(this.unit.mul(k)) !== null) out.push(k);
+        this._makeableUnits = out;
+      }
+      return this._makeableUnits;
+    }
 
     describe(dose) {
       const combo = this.combo(dose);
@@ -300,31 +322,100 @@
     }
   }
 
-  /** Takeable doses in [floor, below), largest first; `first` stops at the largest one. */
-  function candidates(plan, below, floor, first = false) {
-    const out = [];
-    for (const dosing of [plan.dosing, plan.tail]) {
-      if (dosing === null) continue;
-      const unit = dosing.unit;
-      let k = below.div(unit).floor();
-      if (unit.mul(k).eq(below)) k -= 1n;
-      while (k > 0n && unit.mul(k).ge(floor)) {
-        const dose = unit.mul(k);
-        if (plan.dosingFor(dose) === dosing && dosing.makeable(dose)) {
-          out.push(dose);
-          if (first) break;
-        }
-        k -= 1n;
-      }
+  // Queries over the multiples of a form's unit, as ranges of BigInt k (taper._region and friends):
+  // never a walk over the grid, which a fine syringe makes millions of doses long.
+  const ceilQ = (x) => -x.mul(-1).floor();
+
+  /** [lo, hi]: the multiples k with floor <= k × unit < below that this form is used for. */
+  function region(plan, dosing, below, floor) {
+    const unit = dosing.unit;
+    let hi = below.div(unit).floor();
+    if (unit.mul(hi).eq(below)) hi -= 1n;
+    let lo = ceilQ(floor.div(unit));
+    if (lo < 1n) lo = 1n;
+    if (plan.tail !== null && plan.tail !== plan.dosing) {
+      const edge = plan.tailBelow.div(unit).floor();
+      if (dosing === plan.tail) { if (edge < hi) hi = edge; }
+      else if (edge + 1n > lo) lo = edge + 1n;
     }
-    const seen = new Set();
-    return out
-      .filter((d) => !seen.has(String(d)) && seen.add(String(d)))
-      .sort((a, b) => b.cmp(a));
+    if (dosing instanceof Tablets) {
+      const top = BigInt(dosing.topUnits);
+      if (top < hi) hi = top;
+    }
+    return [lo, hi];
   }
 
-  const largestBelow = (plan, below) => candidates(plan, below, ZERO, true)[0] ?? null;
-  const smallest = (plan) => candidates(plan, startDaily(plan).add(1), ZERO).at(-1);
+  /** Index of the first element of a sorted number array that is >= x (x a BigInt). */
+  function bisectLeft(ks, x) {
+    let a = 0, b = ks.length;
+    while (a < b) {
+      const m = (a + b) >> 1;
+      if (BigInt(ks[m]) < x) a = m + 1;
+      else b = m;
+    }
+    return a;
+  }
+
+  function highest(dosing, lo, hi) {
+    if (lo > hi) return null;
+    if (dosing instanceof Liquid) return hi;
+    const ks = dosing.makeableUnits;
+    const i = bisectLeft(ks, hi + 1n) - 1;
+    return i >= 0 && BigInt(ks[i]) >= lo ? BigInt(ks[i]) : null;
+  }
+
+  function lowest(dosing, lo, hi) {
+    if (lo > hi) return null;
+    if (dosing instanceof Liquid) return lo;
+    const ks = dosing.makeableUnits;
+    const i = bisectLeft(ks, lo);
+    return i < ks.length && BigInt(ks[i]) <= hi ? BigInt(ks[i]) : null;
+  }
+
+  const forms = (plan) => [plan.dosing, plan.tail].filter((d) => d !== null);
+
+  /** The largest takeable dose in [floor, below), or null. */
+  function largestIn(plan, below, floor) {
+    let out = null;
+    for (const dosing of forms(plan)) {
+      const k = highest(dosing, ...region(plan, dosing, below, floor));
+      if (k !== null) out = out === null ? dosing.unit.mul(k) : qmax(out, dosing.unit.mul(k));
+    }
+    return out;
+  }
+
+  /** The smallest takeable dose in [floor, below), or null. */
+  function smallestIn(plan, below, floor) {
+    let out = null;
+    for (const dosing of forms(plan)) {
+      const k = lowest(dosing, ...region(plan, dosing, below, floor));
+      if (k !== null) out = out === null ? dosing.unit.mul(k) : qmin(out, dosing.unit.mul(k));
+    }
+    return out;
+  }
+
+  /** The takeable dose in [floor, below) closest to target (the larger on a tie), or null. */
+  function nearest(plan, below, floor, target) {
+    let best = null;
+    for (const dosing of forms(plan)) {
+      const [lo, hi] = region(plan, dosing, below, floor);
+      const at = target.div(dosing.unit).floor();
+      for (const k of [highest(dosing, lo, hi < at ? hi : at), lowest(dosing, lo > at + 1n ? lo : at + 1n, hi)]) {
+        if (k === null) continue;
+        const d = dosing.unit.mul(k);
+        const c = best === null ? -1 : d.sub(target).abs().cmp(best.sub(target).abs());
+        if (c < 0 || (c === 0 && d.gt(best))) best = d;
+      }
+    }
+    return best;
+  }
+
+  const largestBelow = (plan, below) => largestIn(plan, below, ZERO);
+  function smallest(plan) {
+    const dose = smallestIn(plan, startDaily(plan).add(1), ZERO);
+    if (dose === null) throw new PlanError("no dose up to the starting dose can be made with these forms", "tail");
+    return dose;
+  }
 
   function row(step, week, kind, daily, take, cutPrev, cutStart, warnings = [], notes = []) {
     return {
@@ -369,10 +460,9 @@
         notes = [`Final step: stop from ${fmtMg(dose)} mg, the smallest dose in this plan.`];
       } else {
         kind = "reduction";
-        const allowed = candidates(plan, dose, floor);
-        if (allowed.length) {
-          // closest to the target; on a tie the larger dose (the list is largest first)
-          next = allowed.reduce((best, d) => (d.sub(target).abs().lt(best.sub(target).abs()) ? d : best));
+        const near = nearest(plan, dose, floor, target);
+        if (near !== null) {
+          next = near;
           if (plan.method === "fixed-step" && dose.sub(next).lt(plan.amount) && target.lt(floor)) {
             notes = [
               `Step made smaller than ${fmtMg(plan.amount)} mg to stay within ` +
@@ -467,7 +557,7 @@
           amount: "1/10", interval_weeks: 1, max_cut: "1", max_cut_weeks: 1,
         });
         if (!probe.makeable(dose)) {
-          const near = [largestBelow(probe, dose), candidates(probe, dose.mul(2).add(1), dose).at(-1)]
+          const near = [largestBelow(probe, dose), smallestIn(probe, dose.mul(2).add(1), dose)]
             .filter((d) => d && !d.eq(dose)).map((d) => `${fmtMg(d)} mg`);
           errors.dose = `No mix of ${probe.dosing.label} makes exactly ${fmtMg(dose)} mg.` +
             (near.length ? ` The nearest doses it can make are ${near.join(" and ")}.` : "");
