@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from macros.planner_data import interactions_data, planner_data
 from macros.render import SEVERITY_WORDS
+from tests.conftest import ROOT
+from tests.test_content import front_matter
 
 
 def test_every_interaction_reaches_the_page_in_its_own_words(dataset):
@@ -44,3 +46,9 @@ def test_every_medicine_is_known_by_its_generic_and_brand_names(dataset):
         for name in [med.generic, *(med.brands.us or []), *(med.brands.uk or [])]:
             assert name.lower() in medicines
 
+
+def test_the_planner_page_declares_every_source_the_medicine_check_can_cite(dataset):
+    """The check cites like the rest of the site, [n] into the page's reference list: each source must be in it."""
+    declared = set(front_matter(ROOT / "docs" / "planner.md")["sources"])
+    needed = {s for ix in dataset.interactions for s in ix.sources}
+    assert needed <= declared, f"add to docs/planner.md's sources: {sorted(needed - declared)}"
