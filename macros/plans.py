@@ -6,6 +6,7 @@ from data.py so loading stays free of clinical arithmetic.
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 
 from .data import DataError, Dataset, formulation
@@ -26,6 +27,36 @@ def per_diazepam_10(eq: Equivalent) -> tuple[Fraction, Fraction]:
 
 def find_equivalent(med: Medication, source: str, column: str | None) -> Equivalent | None:
     return next((e for e in med.equivalents if e.source == source and e.column == column), None)
+
+
+def single_value(eq: Equivalent) -> Fraction | None:
+    """mg per diazepam 10 mg when the source gives one value; None for a range (no crossover can use it)."""
+    low, high = per_diazepam_10(eq)
+    return low if low == high else None
+
+
+def equivalence_key(eq: Equivalent) -> str:
+    """How the planner names one source's value: 'ashton-manual', or 'jcpg-2025:va-dod' for a column."""
+    return f"{eq.source}:{eq.column}" if eq.column else eq.source
+
+
+def equivalence_label(ds: Dataset, eq: Equivalent) -> str:
+    """The source's short name, and the column where it has several ('Joint guideline 2025 (Table 7, …)')."""
+    source = ds.source(eq.source)
+    label = source.short
+    if eq.column and source.columns:
+        label += f" ({source.columns[eq.column]})"
+    return label
+
+
+def crossover_step_weeks(ds: Dataset, fact_id: str = "switch-review") -> tuple[int, str]:
+    """Weeks between switching one dose and the next, and the source that says so.
+
+    The guideline reviews each switch after 5–7 days (the fact's upper end): one dose a week at most.
+    """
+    fact = ds.fact_by_id[fact_id]
+    assert fact.unit == "days", f"fact {fact_id} is in {fact.unit}, not days"
+    return max(1, math.ceil(exact(fact.value.max) / 7)), fact.source
 
 
 def dosing(med: Medication, form: Formulation, measure_ml: float = 0.1) -> Dosing:
@@ -76,16 +107,13 @@ def plan_for(ds: Dataset, sched: Schedule) -> Plan:
         eq = find_equivalent(med, sched.crossover.equivalence.source, sched.crossover.equivalence.column)
         assert eq is not None
         low, high = per_diazepam_10(eq)
-        if low != high:
+        if single_value(eq) is None:
             raise PlanError(
                 f"schedule {sched.id}: the {sched.crossover.equivalence.source} equivalent for {med.id} is a range "
                 f"({float(low):g}–{float(high):g} mg); a crossover needs one value, so choose a source that gives one",
                 "crossover → equivalence",
             )
-        source = ds.source(eq.source)
-        label = source.short
-        if eq.column and source.columns:
-            label += f" ({source.columns[eq.column]})"
+        label = equivalence_label(ds, eq)
         taper_med = ds.medication("diazepam")
         taper_form = formulation(taper_med, sched.crossover.diazepam_formulation)
         assert taper_form is not None

@@ -283,6 +283,11 @@ def _start_daily(plan: Plan) -> Fraction:
 def _crossover_rows(plan: Plan, start_de: Fraction) -> tuple[list[Row], int]:
     cross = plan.crossover
     assert cross is not None
+    if not 1 <= len(plan.start_doses) <= 4:
+        raise PlanError(
+            f"a crossover switches one dose of the day at a time, for 1 to 4 doses, not {len(plan.start_doses)}",
+            "start_doses_mg",
+        )
     labels = _dose_labels(len(plan.start_doses))
     current: list[tuple[str, Fraction]] = [(cross.from_drug, d) for d in plan.start_doses]
     for d in plan.start_doses:

@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import subprocess
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -55,6 +56,20 @@ def test_vectors_are_current_and_plentiful():
     )
     kinds = {"error" if "error" in v["expected"] else "rows" for v in stored["vectors"]}
     assert kinds == {"error", "rows"}
+
+
+def test_vectors_cover_crossovers_and_the_liquid_tail_after_one():
+    stored = json.loads((HERE / "vectors.json").read_text())["vectors"]
+    crossing = [v for v in stored if v["plan"]["crossover"] and "rows" in v["expected"]]
+    assert len(crossing) >= 150
+    assert {len(v["plan"]["start_doses"]) for v in crossing} == {1, 2, 3, 4}
+    assert any(v["plan"]["crossover"] and "error" in v["expected"] for v in stored)
+    switched_late = [
+        v for v in crossing
+        if any(n.startswith("Switch to") for r in v["expected"]["rows"] if r["kind"] == "reduction" for n in r["notes"])
+        and Fraction(v["expected"]["rows"][0]["daily_exact"]) <= Fraction(v["plan"]["tail_below"])
+    ]
+    assert switched_late, "no vector shows the liquid tail's note after a crossover that ends below it"
 
 
 def test_planner_js_matches_the_python_engine_on_every_vector(node):

@@ -19,9 +19,9 @@ import sys
 from fractions import Fraction
 from pathlib import Path
 
-from macros.data import load
-from macros.plans import dosing, plan_for
-from macros.taper import Dosing, Liquid, Plan, PlanError, Tablets, build, fmt_mg, fmt_pct
+from macros.data import Dataset, load
+from macros.plans import dosing, equivalence_key, equivalence_label, plan_for, single_value
+from macros.taper import Crossover, Dosing, Liquid, Plan, PlanError, Tablets, build, fmt_mg, fmt_pct
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = Path(__file__).with_name("vectors.json")
@@ -45,8 +45,17 @@ def dosing_spec(d: Dosing) -> dict:
             "halvable": [q(s) for s in d.halvable]}
 
 
+def crossover_spec(cross: Crossover) -> dict:
+    return {
+        "from_drug": cross.from_drug,
+        "from_dosing": dosing_spec(cross.from_dosing),
+        "mg_per_diazepam_10": q(cross.mg_per_diazepam_10),
+        "source_label": cross.source_label,
+        "step_weeks": cross.step_weeks,
+    }
+
+
 def plan_spec(plan: Plan) -> dict:
-    assert plan.crossover is None, "the planner ports direct tapers only"
     return {
         "drug": plan.drug,
         "dosing": dosing_spec(plan.dosing),
@@ -61,6 +70,7 @@ def plan_spec(plan: Plan) -> dict:
         "limit_label": plan.limit_label,
         "stop_at": q(plan.stop_at) if plan.stop_at is not None else None,
         "help_hint": plan.help_hint,
+        "crossover": crossover_spec(plan.crossover) if plan.crossover is not None else None,
     }
 
 
@@ -128,9 +138,7 @@ def make_plans() -> list[tuple[str, Plan]]:
     plans: list[tuple[str, Plan]] = []
     ds = load(ROOT / "data")
     for sched in ds.schedules:
-        plan = plan_for(ds, sched)
-        if plan.crossover is None:
-            plans.append((f"schedule:{sched.id}", plan))
+        plans.append((f"schedule:{sched.id}", plan_for(ds, sched)))
     for fi, (drug, d, liquids) in enumerate(formulations()):
         for n, start in enumerate(start_doses(d)):
             paces = [("proportional", F(p, 100)) for p in PERCENTS]
@@ -179,7 +187,103 @@ def make_plans() -> list[tuple[str, Plan]]:
         base = {"drug": "diazepam", "dosing": d, "start_doses": (F(20),), "method": "proportional",
                 "amount": F(1, 10), "interval_weeks": 2, "max_cut": F(1, 4), "max_cut_weeks": 2}
         plans.append((f"guard:{name}", Plan(**{**base, **kw})))
+    return plans + crossover_plans()
+
+
+# (method, amount, interval_weeks): paces within the 2025 joint guideline's limit, and two above it
+CROSS_PACES = (
+    ("proportional", F(1, 10), 2), ("proportional", F(1, 20), 4), ("proportional", F(1, 4), 2),
+    ("proportional", F(1, 10), 1), ("fixed-step", F(2), 2), ("fixed-step", F(1), 2),
+    ("fixed-step", F(1, 2), 3), ("proportional", F(3, 10), 1),
+)
+
+
+def start_pieces(d: Dosing) -> list[Fraction]:
+    """Doses of one intake that the starting form can make, smallest first."""
+    if isinstance(d, Liquid):
+        return [d.mg / 4, d.mg / 2, d.mg, d.mg * 2]
+    return sorted({*d.strengths, *(s / 2 for s in d.halvable)})
+
+
+def crossover_plans() -> list[tuple[str, Plan]]:
+    """Every medicine × single-value equivalent × starting form × diazepam tablets, with varied splits,
+    paces and liquid tails; then the error paths and the liquid tail reached during the crossover."""
+    ds = load(ROOT / "data")
+    rng = random.Random(20261126)
+    diazepam = ds.medication("diazepam")
+    dz_tablets = [(f.id, dosing(diazepam, f)) for f in diazepam.formulations if not f.liquid]
+    dz_liquids = [dosing(diazepam, f) for f in diazepam.formulations if f.liquid]
+    plans: list[tuple[str, Plan]] = []
+    i = 0
+    for med in ds.medications:
+        if med.id == "diazepam":
+            continue
+        for eq in med.equivalents:
+            per_10 = single_value(eq)
+            if per_10 is None:
+                continue  # a range: no crossover can use it
+            for form in med.formulations:
+                source = dosing(med, form)
+                for dz_id, dz in dz_tablets:
+                    i += 1
+                    pieces = [p for p in start_pieces(source) if source.makeable(p)]
+                    fits = [p for p in pieces if dz.makeable(p * 10 / per_10)] or pieces
+                    count = 1 + i % 4
+                    doses = tuple(rng.choice(fits) for _ in range(count))
+                    method, amount, interval = CROSS_PACES[i % len(CROSS_PACES)]
+                    start_de = sum((d * 10 / per_10 for d in doses), F(0))
+                    tail, below = None, F(0)
+                    if i % 3:
+                        tail = dz_liquids[i % len(dz_liquids)]
+                        below = [F(5), start_de / 2, start_de, F(4)][i % 4]
+                    plan = Plan(
+                        drug="diazepam", dosing=dz, start_doses=doses, method=method, amount=amount,
+                        interval_weeks=interval, max_cut=F(1, 4), max_cut_weeks=2, limit_label="2025 joint guideline",
+                        crossover=Crossover(med.generic, source, per_10, equivalence_label(ds, eq), 1 + (i % 5 == 0)),
+                        tail=tail, tail_below=below, stop_at=[None, F(1, 2)][i % 2],
+                        help_hint=HINT,
+                    )
+                    plans.append((f"cross:{med.id}/{equivalence_key(eq)}/{form.id}/{dz_id}", plan))
+    plans += crossover_edge_plans(ds, dz_tablets, dz_liquids)
     return plans
+
+
+ALPRAZOLAM_ASHTON = F(1, 2)  # mg per diazepam 10 mg, as data/medications.yaml has it
+
+
+def crossover_edge_plans(
+    ds: Dataset, dz_tablets: list[tuple[str, Dosing]], dz_liquids: list[Dosing]
+) -> list[tuple[str, Plan]]:
+    alp = ds.medication("alprazolam")
+    lor = ds.medication("lorazepam")
+    alp_tabs = dosing(alp, next(f for f in alp.formulations if f.id == "tablet-us"))
+    lor_tabs = dosing(lor, next(f for f in lor.formulations if f.id == "tablet-us"))
+    (_, dz_us), (_, dz_uk) = dz_tablets
+    liquid = dz_liquids[-1]
+
+    def plan(doses: list[Fraction], per_10: Fraction = ALPRAZOLAM_ASHTON, source: Dosing = alp_tabs,
+             dz: Dosing = dz_us, **kw: object) -> Plan:
+        base = {"drug": "diazepam", "dosing": dz, "start_doses": tuple(doses), "method": "proportional",
+                "amount": F(1, 10), "interval_weeks": 2, "max_cut": F(1, 4), "max_cut_weeks": 2,
+                "limit_label": "2025 joint guideline",
+                "crossover": Crossover(source.drug, source, per_10, "a test source", 1)}
+        return Plan(**{**base, **kw})
+
+    return [
+        # task 1: the crossover ends at or below the liquid tail's threshold
+        ("cross-edge:ends-below-tail", plan([F("0.25")], tail=liquid, tail_below=F(5))),
+        ("cross-edge:ends-at-tail", plan([F("0.25"), F("0.25")], tail=liquid, tail_below=F(10))),
+        ("cross-edge:ends-below-tail-fixed", plan([F("0.25")], tail=liquid, tail_below=F(8), method="fixed-step",
+                                                  amount=F(1, 2))),
+        # errors: a dose the starting tablets cannot make, a diazepam dose the tablets cannot make,
+        # too many doses in a day, a pace above the limit
+        ("cross-edge:start-not-makeable", plan([F("0.3"), F("0.5")])),
+        ("cross-edge:diazepam-not-makeable", plan([F("0.5"), F("0.5")], per_10=F(2), source=lor_tabs, dz=dz_uk)),
+        ("cross-edge:five-doses", plan([F("0.25")] * 5)),
+        ("cross-edge:too-fast", plan([F("0.5"), F("0.5")], amount=F(3, 10), interval_weeks=1)),
+        ("cross-edge:too-fast-fixed", plan([F("0.5"), F("0.5")], method="fixed-step", amount=F(6))),
+        ("cross-edge:four-doses", plan([F(1), F("0.5"), F("0.5"), F(1)], tail=liquid, tail_below=F(6))),
+    ]
 
 
 def main() -> int:

@@ -1,11 +1,11 @@
-/* The taper engine in the browser: a faithful port of macros/taper.py build() for direct
- * tapers (proportional and fixed-step, with an optional liquid tail), in exact rational
+/* The taper engine in the browser: a faithful port of macros/taper.py build() (proportional
+ * and fixed-step tapers, an optional liquid tail, an optional crossover to diazepam), in exact rational
  * arithmetic (BigInt numerator/denominator), plus validate(), which turns what a visitor
  * typed into a plan spec. Every string it outputs is meant to be byte-identical to the
  * Python engine's; tests/planner/ proves it on many plans.
  *
  * One classic script, no DOM and no build step: in node it is a CommonJS module, in a
- * browser it sets window.SBWTaper for planner.js. Crossover plans are not ported yet.
+ * browser it sets window.SBWTaper for planner.js.
  */
 (function () {
   "use strict";
@@ -294,12 +294,25 @@
       makeable(dose) { return this.dosingFor(dose).makeable(dose); },
       describe(dose) { return this.dosingFor(dose).describe(dose); },
     };
-    if (spec.crossover) throw new PlanError("crossover plans are not supported by the planner", "crossover");
+    const cross = spec.crossover;
+    plan.crossover = cross
+      ? {
+          fromDrug: cross.from_drug,
+          fromDosing: dosingFromSpec(cross.from_drug, cross.from_dosing),
+          mgPerDiazepam10: Q.of(cross.mg_per_diazepam_10),
+          sourceLabel: cross.source_label,
+          stepWeeks: cross.step_weeks,
+        }
+      : null;
     return plan;
   }
 
   // ---------------------------------------------------------------- the engine
-  const startDaily = (plan) => plan.startDoses.reduce((a, b) => a.add(b), ZERO);
+  const sum = (xs) => xs.reduce((a, b) => a.add(b), ZERO);
+  /** The daily dose the taper starts from: diazepam-equivalent after a crossover (taper._start_daily). */
+  const startDaily = (plan) =>
+    plan.crossover === null ? sum(plan.startDoses) : sum(plan.startDoses.map((d) => diazepamFor(plan.crossover, d)));
+  const diazepamFor = (cross, mg) => mg.mul(10).div(cross.mgPerDiazepam10);
 
   function checkPace(plan) {
     if (plan.amount.le(ZERO)) throw new PlanError("the reduction must be above 0", "reduction");
@@ -432,16 +445,72 @@
     plan.tail !== null && plan.tail !== plan.dosing && dose.gt(ZERO) && plan.dosingFor(dose) === plan.tail;
   const tailNote = (plan) => `Switch to ${plan.tail.label} for the small doses.`;
 
-  /** Every row of a direct taper (taper.build without a crossover). */
+  const DOSE_LABELS = {
+    1: ["Once a day"],
+    2: ["Morning", "Night"],
+    3: ["Morning", "Midday", "Night"],
+    4: ["Morning", "Midday", "Evening", "Night"],
+  };
+
+  /** The start row and one row per dose of the day switched to diazepam, last dose first (taper._crossover_rows). */
+  function crossoverRows(plan, startDe) {
+    const cross = plan.crossover;
+    const n = plan.startDoses.length;
+    if (n < 1 || n > 4) {
+      throw new PlanError(`a crossover switches one dose of the day at a time, for 1 to 4 doses, not ${n}`, "start_doses_mg");
+    }
+    const labels = DOSE_LABELS[n];
+    const current = plan.startDoses.map((d) => [cross.fromDrug, d]);
+    for (const d of plan.startDoses) {
+      if (!cross.fromDosing.makeable(d)) {
+        throw new PlanError(`starting dose ${fmtMg(d)} mg cannot be made from ${cross.fromDosing.label}`, "start_doses_mg");
+      }
+    }
+    const take = () =>
+      current
+        .map(([drug, mg], i) => {
+          const how = (drug === cross.fromDrug ? cross.fromDosing : plan.dosing).describe(mg);
+          return `${labels[i]}: ${drug} ${fmtMg(mg)} mg (${how})`;
+        })
+        .join("; ");
+    const rows = [
+      row(0, 0, "start", startDe, take(), ZERO, ZERO, [], [
+        `${cross.fromDrug} ${fmtMg(sum(plan.startDoses))} mg a day ≈ diazepam ${fmtMg(startDe)} mg by ${cross.sourceLabel}`,
+      ]),
+    ];
+    let week = 0;
+    for (let step = 1, index = n - 1; index >= 0; step++, index--) {
+      week += cross.stepWeeks;
+      const original = current[index][1];
+      const diazepam = diazepamFor(cross, original);
+      if (!plan.dosing.makeable(diazepam)) {
+        throw new PlanError(
+          `crossover: ${cross.fromDrug} ${fmtMg(original)} mg ≈ diazepam ${fmtMg(diazepam)} mg by ` +
+            `${cross.sourceLabel}, which cannot be made from ${plan.dosing.label}`,
+          "crossover",
+        );
+      }
+      current[index] = ["diazepam", diazepam];
+      rows.push(row(step, week, "crossover", startDe, take(), ZERO, ZERO, [], [`${labels[index]} dose switched to diazepam; total unchanged`]));
+    }
+    return [rows, week];
+  }
+
+  /** Every row of the plan (taper.build). */
   function build(plan) {
     checkPace(plan);
     const start = startDaily(plan);
-    if (!plan.makeable(start)) {
-      throw new PlanError(`starting dose ${fmtMg(start)} mg cannot be made from ${plan.dosing.label}`, "start_doses_mg");
+    let rows, week;
+    if (plan.crossover !== null) {
+      [rows, week] = crossoverRows(plan, start);
+    } else {
+      if (!plan.makeable(start)) {
+        throw new PlanError(`starting dose ${fmtMg(start)} mg cannot be made from ${plan.dosing.label}`, "start_doses_mg");
+      }
+      rows = [row(0, 0, "start", start, plan.describe(start), ZERO, ZERO, [], usesTail(plan, start) ? [tailNote(plan)] : [])];
+      week = 0;
     }
-    const rows = [row(0, 0, "start", start, plan.describe(start), ZERO, ZERO, [], usesTail(plan, start) ? [tailNote(plan)] : [])];
-    let week = 0;
-    let onTail = usesTail(plan, start);
+    let onTail = plan.crossover === null && usesTail(plan, start); // a crossover's rows use the main form
     const stopAt = plan.stopAt !== null ? plan.stopAt : smallest(plan);
     const history = [[week, start]];
     let dose = start;
