@@ -23,7 +23,7 @@ from macros.planner_data import MEASURE_ML, planner_data
 from macros.plans import dosing
 from macros.taper import Plan, Result, build, fmt_mg, fmt_pct
 
-from .conftest import DESKTOP, PHONE, axe_violations, describe_violations, settle
+from .conftest import DESKTOP, PHONE, axe_violations, describe_violations, settle, switch_to_dark
 
 PATH = "planner/"
 STORE_KEY = "sbw-planner"
@@ -491,7 +491,7 @@ def test_unticking_remember_also_clears_what_was_stored(visit):
 # --- Accessibility, phones, privacy ----------------------------------------------------------------
 
 
-def test_the_page_with_a_plan_and_a_medicine_check_has_no_serious_axe_violations(visit):
+def test_the_page_with_a_plan_and_a_medicine_check_has_no_serious_axe_violations_in_light_and_dark(visit):
     page = make_plan(visit, DIAZEPAM)
     add_medicine(page, "codeine")
     settle(page)
@@ -500,6 +500,9 @@ def test_the_page_with_a_plan_and_a_medicine_check_has_no_serious_axe_violations
     settle(page)
     layout = axe_violations(page, ["target-size", "scrollable-region-focusable"])
     report += describe_violations("plan shown, 360px", layout)
+    page.set_viewport_size(DESKTOP)
+    switch_to_dark(page)
+    report += describe_violations("plan shown, dark, 1280px", axe_violations(page))
     assert not report, report
 
 
