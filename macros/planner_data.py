@@ -13,7 +13,18 @@ from fractions import Fraction
 from itertools import chain
 
 from .data import Dataset
-from .plans import MARKETS, _hint, dosing, exact
+from .models import Medication
+from .plans import (
+    MARKETS,
+    _hint,
+    crossover_step_weeks,
+    dosing,
+    equivalence_key,
+    equivalence_label,
+    exact,
+    per_diazepam_10,
+    single_value,
+)
 from .render import SEVERITY_WORDS
 from .taper import Liquid, Tablets
 
@@ -22,6 +33,39 @@ MEASURE_ML = 0.1  # plans.dosing's default syringe
 
 def _q(value: Fraction) -> str:
     return f"{value.numerator}/{value.denominator}"
+
+
+def equivalents_data(ds: Dataset, med: Medication) -> list[dict]:
+    """Each source's equivalent for a crossover, as the engine reads it; a range is listed as unavailable.
+
+    `label` is the source_label the engine prints in the rows (plans.equivalence_label), `option`
+    what a visitor chooses from, naming the value and, for a UK table, the 5 mg it was stated against.
+    """
+    out = []
+    for eq in med.equivalents:
+        label = equivalence_label(ds, eq)
+        value = single_value(eq)
+        low, high = per_diazepam_10(eq)
+        amount = f"{float(low):g}" if value is not None else f"{float(low):g}–{float(high):g}"
+        said = f"{eq.mg.min:g}" if eq.mg.single else f"{eq.mg.min:g}–{eq.mg.max:g}"
+        stated = f" (stated as {said} mg ≈ diazepam {eq.per_diazepam_mg:g} mg)" if eq.per_diazepam_mg != 10 else ""
+        out.append(
+            {
+                "id": equivalence_key(eq),
+                "source": eq.source,
+                "label": label,
+                "option": f"{label}: {med.generic} {amount} mg ≈ diazepam 10 mg{stated}",
+                "mg_per_diazepam_10": _q(value) if value is not None else None,
+                "unavailable": "" if value is not None else f"gives a range ({amount} mg), not one dose",
+            }
+        )
+    return out
+
+
+def crossover_data(ds: Dataset) -> dict:
+    """What a switch to diazepam needs besides each medicine's equivalents: the target and the step length."""
+    weeks, source = crossover_step_weeks(ds)
+    return {"medication": "diazepam", "step_weeks": weeks, "step_source": source, "step_fact": "switch-review"}
 
 
 def planner_data(ds: Dataset, guideline_id: str = "jcpg-2025") -> dict:
@@ -56,7 +100,9 @@ def planner_data(ds: Dataset, guideline_id: str = "jcpg-2025") -> dict:
                 except KeyError:  # a market plans.MARKETS cannot name yet
                     hint = "a lower strength or a liquid form"
                 hints[f"{med.id}|{f.id}|{tail.id if tail else ''}"] = hint
-        meds.append({"id": med.id, "generic": med.generic, "formulations": forms})
+        meds.append(
+            {"id": med.id, "generic": med.generic, "formulations": forms, "equivalents": equivalents_data(ds, med)}
+        )
     return {
         "guideline": {
             "id": guide.id,
@@ -73,6 +119,7 @@ def planner_data(ds: Dataset, guideline_id: str = "jcpg-2025") -> dict:
         "measure_ml": _q(exact(MEASURE_ML)),
         "medications": meds,
         "hints": hints,
+        "crossover": crossover_data(ds),
         "interactions": interactions_data(ds),  # the appointment pack's medicine check
     }
 

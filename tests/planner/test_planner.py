@@ -20,6 +20,7 @@ import pytest
 
 from macros.data import load
 from macros.planner_data import planner_data, planner_json
+from macros.plans import equivalence_key, equivalence_label, single_value
 from tests.planner import vectors
 
 HERE = Path(__file__).resolve().parent
@@ -102,3 +103,30 @@ def test_planner_data_is_exact_and_from_the_guideline(dataset):
         for f in med["formulations"]:
             numbers = [f["mg"], f["ml"]] if f["liquid"] else f["strengths"] + f["halvable"]
             assert all("/" in n and "." not in n for n in numbers), (med["id"], f["id"])
+
+
+def test_planner_equivalents_are_each_sources_own_value_and_ranges_are_unavailable(dataset):
+    data = planner_data(dataset)
+    for med, entry in zip(dataset.medications, data["medications"], strict=True):
+        assert [e["id"] for e in entry["equivalents"]] == [equivalence_key(e) for e in med.equivalents]
+        for eq, out in zip(med.equivalents, entry["equivalents"], strict=True):
+            assert out["source"] in dataset.source_by_id
+            assert out["label"] == equivalence_label(dataset, eq)  # the source_label the engine prints
+            value = single_value(eq)
+            if value is None:
+                assert out["mg_per_diazepam_10"] is None and "range" in out["unavailable"]
+            else:
+                assert Fraction(out["mg_per_diazepam_10"]) == value and out["unavailable"] == ""
+    lorazepam = next(m for m in data["medications"] if m["id"] == "lorazepam")
+    scotland = next(e for e in lorazepam["equivalents"] if e["id"] == "scotland-2024")
+    assert scotland["mg_per_diazepam_10"] == "1/1"  # 0.5 mg per diazepam 5 mg, scaled, never averaged
+    assert scotland["option"] == "NHS Scotland 2024: lorazepam 1 mg ≈ diazepam 10 mg (stated as 0.5 mg ≈ diazepam 5 mg)"
+
+
+def test_planner_crossover_step_comes_from_a_sourced_fact_and_matches_the_examples(dataset):
+    cross = planner_data(dataset)["crossover"]
+    fact = dataset.fact_by_id[cross["step_fact"]]
+    assert cross["step_source"] == fact.source and fact.source in dataset.source_by_id
+    assert cross["step_weeks"] * 7 >= fact.value.max  # each switch is reviewed before the next
+    assert {s.crossover.step_weeks for s in dataset.schedules if s.crossover} == {cross["step_weeks"]}
+    assert any(m["id"] == cross["medication"] for m in planner_data(dataset)["medications"])

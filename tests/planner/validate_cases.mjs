@@ -4,7 +4,9 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { test } from "node:test";
+import { fileURLToPath } from "node:url";
 
 const require = createRequire(import.meta.url);
 const planner = require("../../overrides/assets/javascripts/taper-engine.js");
@@ -12,7 +14,7 @@ const data = JSON.parse(readFileSync(process.env.PLANNER_DATA, "utf8"));
 
 const good = {
   medication: "diazepam", formulation: "tablet-uk", dose: "20", percent: "10", interval: "2",
-  tail: "", tail_below: "", start_date: "",
+  tail: "", tail_below: "", start_date: "", doses: "", crossover: "", equivalence_source: "", diazepam_formulation: "",
 };
 const check = (changes) => planner.validate(data, { ...good, ...changes });
 
@@ -99,6 +101,139 @@ test("every formulation in the data builds a plan from its largest strength or 1
       assert.deepEqual(errors, {}, `${med.id} ${f.id}`);
       const result = planner.run(spec);
       assert.ok(result.rows, `${med.id} ${f.id}: ${JSON.stringify(result.error)}`);
+    }
+  }
+});
+
+// ---------------------------------------------------------------- each dose of the day
+test("the day's doses, split by commas, plus signs or spaces, become the plan's start doses", () => {
+  for (const doses of ["10, 10", "10 + 10", " 10  10 ", "10,10"]) {
+    const { errors, spec } = check({ doses });
+    assert.deepEqual(errors, {}, doses);
+    assert.deepEqual(spec.start_doses, ["10/1", "10/1"], doses);
+  }
+  assert.deepEqual(check({ doses: "" }).spec.start_doses, ["20/1"]);
+  assert.deepEqual(check({ doses: "5, 5, 5, 5" }).spec.start_doses, ["5/1", "5/1", "5/1", "5/1"]);
+});
+
+test("doses that do not add up to the daily dose say what they add up to", () => {
+  const { errors, spec } = check({ doses: "10, 5" });
+  assert.equal(spec, null);
+  assert.equal(errors.doses, "These doses add up to 15 mg, not the 20 mg a day above. Check both numbers.");
+  assert.deepEqual(Object.keys(errors), ["doses"]);
+});
+
+test("each dose must be makeable with the chosen form", () => {
+  const { errors } = check({ doses: "19, 1" });
+  assert.equal(errors.doses, "No mix of diazepam 2 mg, 5 mg, 10 mg tablets (10 mg can be halved) makes exactly 1 mg, one of the doses above.");
+});
+
+test("doses that are not numbers above 0, or more than 4 of them, are refused", () => {
+  for (const doses of ["ten, 10", "10, -1", "10, 0, 10", "10; 10", "10 mg, 10 mg"]) {
+    assert.match(check({ doses }).errors.doses ?? "", /separated by commas or \+/, doses);
+  }
+  assert.match(check({ doses: "4, 4, 4, 4, 4" }).errors.doses, /1 to 4 doses a day \(you entered 5\)/);
+});
+
+// ---------------------------------------------------------------- switching to diazepam first
+const lorazepam = {
+  medication: "lorazepam", formulation: "tablet-uk", dose: "2", doses: "1, 1", crossover: "diazepam",
+  equivalence_source: "scotland-2024", diazepam_formulation: "tablet-uk", tail: "solution-uk", tail_below: "4",
+};
+
+test("a crossover gives the same plan as the site's lorazepam-via-diazepam example (bar its stop dose)", () => {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const { vectors } = JSON.parse(readFileSync(join(here, "vectors.json"), "utf8"));
+  const example = vectors.find((v) => v.id === "schedule:lorazepam-via-diazepam").plan;
+  const { errors, spec } = check(lorazepam);
+  assert.deepEqual(errors, {});
+  assert.deepEqual(spec, { ...example, stop_at: null });
+  assert.equal(spec.crossover.step_weeks, data.crossover.step_weeks);
+  const rows = planner.run(spec).rows;
+  assert.deepEqual(rows.map((r) => r.kind).slice(0, 4), ["start", "crossover", "crossover", "reduction"]);
+  assert.match(rows[1].take, /^Morning: lorazepam 1 mg .*; Night: diazepam 10 mg /);
+});
+
+test("no switch is offered to someone already on diazepam, and the box takes only 'diazepam'", () => {
+  const { errors } = check({ crossover: "diazepam", equivalence_source: "ashton-manual", diazepam_formulation: "tablet-uk" });
+  assert.match(errors.crossover, /already take diazepam/);
+  assert.match(check({ ...lorazepam, crossover: "yes" }).errors.crossover, /Tick the box to switch to diazepam/);
+});
+
+test("without the switch, the switch's own fields are ignored", () => {
+  assert.deepEqual(check({ equivalence_source: "nope", diazepam_formulation: "nope" }).errors, {});
+  assert.equal(check({}).spec.crossover, null);
+});
+
+test("the equivalence source is required, must be one of the medicine's single values, and the error names them", () => {
+  const missing = check({ ...lorazepam, equivalence_source: "" }).errors.equivalence_source;
+  assert.match(missing, /^Choose which source's equivalent dose to use\. Sources with one dose for lorazepam: Ashton Manual; /);
+  assert.match(missing, /; or WHO 2009\.$/);
+  assert.match(check({ ...lorazepam, equivalence_source: "nope" }).errors.equivalence_source, /^Choose one of the sources listed\./);
+  const estazolam = { ...lorazepam, medication: "estazolam", formulation: "tablet-us", dose: "2", doses: "1, 1", tail: "" };
+  const range = check({ ...estazolam, equivalence_source: "ashton-manual" }).errors.equivalence_source;
+  assert.match(range, /^Ashton Manual gives a range \(1–2 mg\), not one dose, so it cannot be used for a switch\./);
+  assert.match(range, /Sources with one dose for estazolam: Joint guideline 2025 \(Table 7, VA\/DoD 2021 column\)\.$/);
+  assert.deepEqual(check({ ...estazolam, equivalence_source: "jcpg-2025:va-dod" }).errors, {});
+});
+
+test("a medicine with no single equivalent cannot be switched", () => {
+  const { errors } = check({ ...lorazepam, medication: "eszopiclone", formulation: "tablet-us", dose: "3", doses: "", tail: "" });
+  assert.match(errors.crossover, /No source on this site gives one dose of eszopiclone/);
+});
+
+test("the diazepam tablets are required, and must be tablets", () => {
+  assert.match(check({ ...lorazepam, diazepam_formulation: "" }).errors.diazepam_formulation, /Choose the diazepam tablets/);
+  assert.match(check({ ...lorazepam, diazepam_formulation: "solution-uk" }).errors.diazepam_formulation, /Choose the diazepam tablets/);
+});
+
+test("after a switch the liquid tail must be a diazepam liquid", () => {
+  assert.match(check({ ...lorazepam, tail: "concentrate-us" }).errors.tail, /^Choose a diazepam liquid, or none\.$/);
+  // without a switch, the tail is another liquid of the same medicine
+  assert.match(check({ formulation: "solution-uk", dose: "4", tail: "solution-uk", tail_below: "2" }).errors.tail, /same medicine/);
+  assert.deepEqual(check({ ...lorazepam, tail: "", tail_below: "" }).errors, {});
+  assert.deepEqual(check({ ...lorazepam, tail: "solution-us" }).errors, {});
+});
+
+test("a dose whose diazepam equivalent the tablets cannot make is named, with what would help", () => {
+  const { errors } = check({
+    ...lorazepam, formulation: "tablet-us", dose: "1", doses: "0.5, 0.5", equivalence_source: "jcpg-2025:va-dod",
+  });
+  assert.equal(
+    errors.diazepam_formulation,
+    "By Joint guideline 2025 (Table 7, VA/DoD 2021 column), lorazepam 0.5 mg ≈ diazepam 2.5 mg, which no mix of " +
+      "diazepam 2 mg, 5 mg, 10 mg tablets (10 mg can be halved) can make. " +
+      "Choose other tablets or another source, or split the day's dose differently.",
+  );
+  assert.equal(planner.FIELD_FOR.crossover, "diazepam_formulation");
+});
+
+test("a crossover without split doses switches the whole day's dose at once; each dose is checked against the form", () => {
+  const { errors, spec } = check({ ...lorazepam, doses: "" });
+  assert.deepEqual(errors, {});
+  assert.deepEqual(spec.start_doses, ["2/1"]);
+  assert.match(planner.run(spec).rows[1].notes[0], /^Once a day dose switched to diazepam/);
+  assert.match(check({ ...lorazepam, doses: "1.5, 0.5" }).errors.doses, /makes exactly 1\.5 mg/);
+});
+
+test("every medicine with a single equivalent can be switched by each such source from some dose", () => {
+  const { Q, fmtMg } = planner;
+  for (const med of data.medications.filter((m) => m.id !== data.crossover.medication)) {
+    for (const eq of med.equivalents.filter((e) => e.mg_per_diazepam_10)) {
+      const built = [];
+      for (const f of med.formulations.filter((x) => !x.liquid)) {
+        const strengths = f.strengths.map(Q.of);
+        const doses = [...strengths, ...strengths.flatMap((a) => strengths.map((b) => a.add(b)))];
+        for (const dose of doses) {
+          for (const dz of ["tablet-uk", "tablet-us"]) {
+            const { spec } = check({ medication: med.id, formulation: f.id, dose: fmtMg(dose), crossover: "diazepam",
+              equivalence_source: eq.id, diazepam_formulation: dz });
+            if (spec) built.push(planner.run(spec));
+          }
+        }
+      }
+      assert.ok(built.length, `${med.id} by ${eq.id}: no dose of one or two tablets switches to diazepam tablets`);
+      assert.ok(built.every((r) => r.rows), `${med.id} by ${eq.id}: ${JSON.stringify(built.find((r) => r.error))}`);
     }
   }
 });

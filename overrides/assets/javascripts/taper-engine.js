@@ -583,6 +583,64 @@
   }
 
   // ---------------------------------------------------------------- form input → plan
+  const dosingSpecOf = (data, f) =>
+    f.liquid
+      ? { type: "liquid", form: f.form, mg: f.mg, ml: f.ml, measure_ml: data.measure_ml }
+      : { type: "tablets", form: f.form, strengths: f.strengths, halvable: f.halvable };
+
+  /** "A", "A or B", "A; B; or C": labels may hold commas of their own. */
+  const orList = (xs) => (xs.length < 3 ? xs.join(" or ") : `${xs.slice(0, -1).join("; ")}; or ${xs.at(-1)}`);
+
+  /** Each dose of the day, "1, 0.5" or "1 + 0.5": [Q] (null when empty), or {error}. */
+  function parseDoses(text) {
+    const s = String(text ?? "").trim();
+    if (s === "") return null;
+    const doses = s.split(/[\s,+]+/).filter(Boolean).map((part) => {
+      try {
+        const q = Q.of(part);
+        return q.gt(ZERO) ? q : null;
+      } catch {
+        return null;
+      }
+    });
+    if (doses.includes(null)) return { error: "Enter each dose in mg as a number above 0, separated by commas or +, like 1, 0.5." };
+    if (doses.length > 4) return { error: `Enter 1 to 4 doses a day (you entered ${doses.length}), or leave this empty.` };
+    return doses;
+  }
+
+  /**
+   * The switch to diazepam the visitor chose: {target, eq, dzForm} (target is the medicine tapered),
+   * with any problem written to errors under the field it belongs to.
+   */
+  function crossoverChoice(data, med, v, errors) {
+    if (!v.crossover) return { target: med, eq: null, dzForm: null };
+    const dz = data.medications.find((m) => m.id === data.crossover.medication);
+    if (v.crossover !== dz.id) {
+      errors.crossover = `Tick the box to switch to ${dz.generic} first, or leave it empty.`;
+      return { target: med, eq: null, dzForm: null };
+    }
+    if (med.id === dz.id) {
+      errors.crossover = `You already take ${dz.generic}, so there is nothing to switch. Untick the box.`;
+      return { target: med, eq: null, dzForm: null };
+    }
+    const usable = med.equivalents.filter((e) => e.mg_per_diazepam_10);
+    let eq = usable.find((e) => e.id === v.equivalence_source) ?? null;
+    if (!usable.length) {
+      errors.crossover = `No source on this site gives one dose of ${med.generic} equal to ${dz.generic} 10 mg, so the planner cannot work out a switch. Untick the box.`;
+    } else if (!eq) {
+      const allowed = `Sources with one dose for ${med.generic}: ${orList(usable.map((e) => e.label))}.`;
+      const range = med.equivalents.find((e) => e.id === v.equivalence_source);
+      errors.equivalence_source = v.equivalence_source
+        ? range
+          ? `${range.label} ${range.unavailable}, so it cannot be used for a switch. ${allowed}`
+          : `Choose one of the sources listed. ${allowed}`
+        : `Choose which source's equivalent dose to use. ${allowed}`;
+    }
+    const dzForm = dz.formulations.find((f) => f.id === v.diazepam_formulation && !f.liquid) ?? null;
+    if (!dzForm) errors.diazepam_formulation = `Choose the ${dz.generic} tablets to switch to.`;
+    return { target: dz, eq, dzForm };
+  }
+
   /**
    * Check what the visitor typed against the site's data (the JSON in #planner-data).
    * Returns {errors: {field: message}, spec}: spec is null while any field has an error.
@@ -594,8 +652,12 @@
     if (!med) return { errors: { medication: "Choose a medicine." }, spec: null };
     const form = med.formulations.find((f) => f.id === v.formulation);
     if (!form) return { errors: { formulation: "Choose the form you take." }, spec: null };
-    const tailForm = v.tail ? med.formulations.find((f) => f.id === v.tail && f.liquid && f.id !== form.id) : null;
-    if (v.tail && !tailForm) errors.tail = "Choose a liquid of the same medicine, or none.";
+    const { target, eq, dzForm } = crossoverChoice(data, med, v, errors);
+    const crossing = target !== med;
+    const tailForm = v.tail
+      ? target.formulations.find((f) => f.id === v.tail && f.liquid && (crossing || f.id !== form.id))
+      : null;
+    if (v.tail && !tailForm) errors.tail = crossing ? `Choose a ${target.generic} liquid, or none.` : "Choose a liquid of the same medicine, or none.";
 
     const number = (name, text, what) => {
       const s = String(text ?? "").trim();
@@ -609,20 +671,24 @@
     const percent = number("percent", v.percent, "the size of each cut, in %");
     const interval = number("interval", v.interval, "the number of weeks between cuts");
     const tailBelow = tailForm ? number("tail_below", v.tail_below, "the daily dose at which to change to the liquid, in mg") : null;
+    let doses = parseDoses(v.doses);
+    if (doses && doses.error) {
+      errors.doses = doses.error;
+      doses = null;
+    }
 
-    const dosingSpec = (f) =>
-      f.liquid
-        ? { type: "liquid", form: f.form, mg: f.mg, ml: f.ml, measure_ml: data.measure_ml }
-        : { type: "tablets", form: f.form, strengths: f.strengths, halvable: f.halvable };
+    const dosingSpec = (f) => dosingSpecOf(data, f);
+    const own = dosingFromSpec(med.generic, dosingSpec(form));
     if (dose) {
       const solids = med.formulations.filter((f) => !f.liquid).flatMap((f) => f.strengths.map(Q.of));
       const usualMax = solids.length ? solids.reduce(qmax).mul(MAX_PIECES) : null;
       if (usualMax && dose.gt(usualMax)) {
         errors.dose = `That is far above the usual range: more than ${MAX_PIECES} of the largest ${med.generic} tablet or capsule (${fmtMg(usualMax)} mg a day). Check the number.`;
-      } else {
+      } else if (!(crossing && doses)) {
+        // the day's total is taken as one dose of this form (a crossover's liquid tail is diazepam's)
         const probe = planFromSpec({
-          drug: med.generic, dosing: dosingSpec(form), tail: tailForm ? dosingSpec(tailForm) : null,
-          tail_below: tailBelow ? String(tailBelow) : "0", start_doses: [String(dose)], method: "proportional",
+          drug: med.generic, dosing: dosingSpec(form), tail: tailForm && !crossing ? dosingSpec(tailForm) : null,
+          tail_below: tailBelow && !crossing ? String(tailBelow) : "0", start_doses: [String(dose)], method: "proportional",
           amount: "1/10", interval_weeks: 1, max_cut: "1", max_cut_weeks: 1,
         });
         if (!probe.makeable(dose)) {
@@ -631,6 +697,26 @@
           errors.dose = `No mix of ${probe.dosing.label} makes exactly ${fmtMg(dose)} mg.` +
             (near.length ? ` The nearest doses it can make are ${near.join(" and ")}.` : "");
         }
+      }
+      if (doses && !errors.doses) {
+        const total = doses.reduce((a, b) => a.add(b), ZERO);
+        const odd = doses.find((d) => !own.makeable(d));
+        if (!total.eq(dose)) {
+          errors.doses = `These doses add up to ${fmtMg(total)} mg, not the ${fmtMg(dose)} mg a day above. Check both numbers.`;
+        } else if (odd) {
+          errors.doses = `No mix of ${own.label} makes exactly ${fmtMg(odd)} mg, one of the doses above.`;
+        }
+      }
+    }
+    const startDoses = doses ?? (dose ? [dose] : []);
+    if (crossing && eq && dzForm && !errors.dose && !errors.doses) {
+      const dzDosing = dosingFromSpec(target.generic, dosingSpec(dzForm));
+      const per10 = Q.of(eq.mg_per_diazepam_10);
+      const odd = startDoses.find((d) => !dzDosing.makeable(d.mul(10).div(per10)));
+      if (odd) {
+        errors.diazepam_formulation = `By ${eq.label}, ${med.generic} ${fmtMg(odd)} mg ≈ ${target.generic} ` +
+          `${fmtMg(odd.mul(10).div(per10))} mg, which no mix of ${dzDosing.label} can make. ` +
+          "Choose other tablets or another source, or split the day's dose differently.";
       }
     }
     if (percent && (percent.lt(guide.cut_min) || percent.gt(guide.cut_max))) {
@@ -641,14 +727,15 @@
     }
     if (v.start_date && !/^\d{4}-\d{2}-\d{2}$/.test(v.start_date)) errors.start_date = "Enter a date, or leave it empty.";
     if (Object.keys(errors).length) return { errors, spec: null };
+    const taperForm = crossing ? dzForm : form;
     return {
       errors,
       spec: {
-        drug: med.generic,
-        dosing: dosingSpec(form),
+        drug: target.generic,
+        dosing: dosingSpec(taperForm),
         tail: tailForm ? dosingSpec(tailForm) : null,
         tail_below: tailForm ? String(tailBelow) : "0",
-        start_doses: [String(dose)],
+        start_doses: startDoses.map(String),
         method: "proportional",
         amount: String(percent.div(100)),
         interval_weeks: Number(interval.n),
@@ -656,13 +743,22 @@
         max_cut_weeks: guide.max_cut_weeks,
         limit_label: guide.name,
         stop_at: null,
-        help_hint: data.hints[`${med.id}|${form.id}|${tailForm ? tailForm.id : ""}`] ?? "a lower strength or a liquid form",
+        help_hint: data.hints[`${target.id}|${taperForm.id}|${tailForm ? tailForm.id : ""}`] ?? "a lower strength or a liquid form",
+        crossover: crossing
+          ? {
+              from_drug: med.generic,
+              from_dosing: dosingSpec(form),
+              mg_per_diazepam_10: eq.mg_per_diazepam_10,
+              source_label: eq.label,
+              step_weeks: data.crossover.step_weeks,
+            }
+          : null,
       },
     };
   }
 
   /** PlanError fields → the form control they belong next to. */
-  const FIELD_FOR = { reduction: "percent", start_doses_mg: "dose" };
+  const FIELD_FOR = { reduction: "percent", start_doses_mg: "dose", crossover: "diazepam_formulation" };
 
   const api = { MAX_PIECES, PlanError, Q, Tablets, Liquid, fmtMg, fmtPct, fixed, planFromSpec, build, run, validate, FIELD_FOR };
 
