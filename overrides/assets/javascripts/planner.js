@@ -7,7 +7,8 @@
 
   const { run, validate, FIELD_FOR } = globalThis.SBWTaper;
 
-  const FIELDS = ["medication", "formulation", "dose", "percent", "interval", "tail", "tail_below", "start_date"];
+  const FIELDS = ["medication", "formulation", "dose", "doses", "crossover", "equivalence_source", "diazepam_formulation",
+    "percent", "interval", "tail", "tail_below", "start_date"];
   const controlId = (field) => `pl-${field.replace("_", "-")}`;
 
   function el(tag, props = {}, ...children) {
@@ -163,14 +164,50 @@
     const current = () => data.medications.find((m) => m.id === med.value);
 
     function fillTail() {
-      const liquids = current().formulations.filter((f) => f.liquid && f.id !== formulation.value);
+      const liquids = switching()
+        ? dzMed().formulations.filter((f) => f.liquid)
+        : current().formulations.filter((f) => f.liquid && f.id !== formulation.value);
       tail.replaceChildren(new Option("No liquid", ""), ...liquids.map((f) => new Option(f.label, f.id)));
       tail.disabled = !liquids.length;
       $("pl-tail-below").disabled = !liquids.length;
     }
+    // ------------------------------------------------------------ the switch to diazepam
+    const crossBox = $("pl-crossover"), eqSelect = $("pl-equivalence-source"), dzSelect = $("pl-diazepam-formulation");
+    const dzMed = () => data.medications.find((m) => m.id === data.crossover.medication);
+    const switching = () => crossBox.checked && !crossBox.disabled;
+    const apart = (weeks) => (weeks === 1 ? "a week apart" : `${weeks} weeks apart`);
+
+    /** Offer the switch only for another medicine with a single-value equivalent; list every source. */
+    function fillSwitch() {
+      const m = current(), dz = dzMed(), usable = m.equivalents.filter((e) => e.mg_per_diazepam_10);
+      crossBox.disabled = m.id === dz.id || !usable.length;
+      if (crossBox.disabled) crossBox.checked = false;
+      $("pl-crossover-help").textContent = m.id === dz.id
+        ? `You take ${dz.generic} already, so there is nothing to switch.`
+        : !usable.length
+          ? `No source on this site gives one dose of ${m.generic} equal to ${dz.generic} 10 mg, so the planner cannot work out a switch.`
+          : `Changes one dose of the day at a time to ${dz.generic}, ${apart(data.crossover.step_weeks)}, ` +
+            `last dose first, then tapers ${dz.generic}. Ask your prescriber whether a switch suits you.`;
+      const keep = eqSelect.value;
+      eqSelect.replaceChildren(new Option("Choose a source", ""), ...m.equivalents.map((e) =>
+        Object.assign(new Option(e.unavailable ? `${e.option}: ${e.unavailable}` : e.option, e.id), { disabled: Boolean(e.unavailable) })));
+      eqSelect.value = usable.some((e) => e.id === keep) ? keep : "";
+      const tablets = dz.formulations.filter((f) => !f.liquid);
+      const market = (current().formulations.find((f) => f.id === formulation.value) || {}).markets;
+      dzSelect.replaceChildren(...tablets.map((f) => new Option(f.label, f.id)));
+      dzSelect.value = (tablets.find((f) => f.markets === market) || tablets[0]).id;
+      showSwitch();
+    }
+    function showSwitch() {
+      const on = switching();
+      for (const id of ["pl-switch-source", "pl-switch-form"]) $(id).hidden = !on;
+      eqSelect.disabled = dzSelect.disabled = !on;
+      fillTail();
+    }
+
     function fillForms() {
       formulation.replaceChildren(...current().formulations.map((f) => new Option(f.label, f.id)));
-      fillTail();
+      fillSwitch(); // and the tail
     }
 
     function showErrors(errors, focus = true) {
@@ -233,7 +270,8 @@
 
     function submit(event) {
       event.preventDefault();
-      const values = Object.fromEntries(FIELDS.map((f) => [f, $(controlId(f)).disabled ? "" : $(controlId(f)).value]));
+      const valueOf = (c) => (c.disabled ? "" : c.type === "checkbox" ? (c.checked ? c.value : "") : c.value);
+      const values = Object.fromEntries(FIELDS.map((f) => [f, valueOf($(controlId(f)))]));
       const { errors, spec } = validate(data, values);
       let result = null;
       if (spec) {
@@ -284,6 +322,10 @@
         [`Daily dose at the start (${unitOf(spec)})`, `${rows[0].daily_mg}, taken as ${rows[0].take}`],
         ["Pace", `cut ${$("pl-percent").value}% of the dose every ${spec.interval_weeks} week(s)`],
       ];
+      if (spec.crossover) {
+        items.splice(2, 0, ["Switch to diazepam", `one dose at a time, every ${spec.crossover.step_weeks} week(s), last dose ` +
+          `of the day first, using ${spec.crossover.source_label}; then diazepam ${chosenText("pl-diazepam-formulation")}`]);
+      }
       if (spec.tail) items.push(["Liquid for small doses", `${chosenText("pl-tail")}, from ${$("pl-tail-below").value} mg a day`]);
       items.push(["Start date", start ? dateOf(start, 0) : "not chosen yet"]);
       const today = new Date().toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric" });
@@ -482,7 +524,8 @@
       `${g.name}: ${g.cut_min}% to ${g.cut_max}% every ${g.interval_min} to ${g.interval_max} weeks to start with, ` +
       `and never more than ${g.max_cut_percent}% in ${g.max_cut_weeks} weeks. For another pace, ask your prescriber.`;
     med.addEventListener("change", fillForms);
-    formulation.addEventListener("change", fillTail);
+    formulation.addEventListener("change", fillSwitch); // diazepam tablets of the same market, and the tail
+    crossBox.addEventListener("change", showSwitch);
     form.addEventListener("submit", submit);
     form.addEventListener("reset", () => { out.hidden = true; showErrors({}); setTimeout(fillForms); });
     fillForms();

@@ -758,7 +758,7 @@
   }
 
   /** PlanError fields → the form control they belong next to. */
-  const FIELD_FOR = { reduction: "percent", start_doses_mg: "dose", crossover: "diazepam_formulation" };
+  const FIELD_FOR = { reduction: "percent", start_doses_mg: "dose", crossover: "diazepam_formulation", tail: "tail", formulation: "formulation" };
 
   const api = { MAX_PIECES, PlanError, Q, Tablets, Liquid, fmtMg, fmtPct, fixed, planFromSpec, build, run, validate, FIELD_FOR };
 
