@@ -476,6 +476,11 @@ def _check_references(ds: Dataset, raws: dict[str, Any], lines: dict[str, dict[L
     for i, interaction in enumerate(ds.interactions):
         for j, source_id in enumerate(interaction.sources):
             check_source("interactions.yaml", ("interactions", i, "sources", j), source_id)
+        for j, med_id in enumerate(interaction.only_for):
+            if med_id not in ds.medication_by_id:
+                allowed = ", ".join(ds.medication_by_id)
+                loc = ("interactions", i, "only_for", j)
+                add("interactions.yaml", loc, f"unknown medication {med_id!r}; allowed: {allowed}")
 
     file = "schedules.yaml"
     for i, sched in enumerate(ds.schedules):

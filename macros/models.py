@@ -16,7 +16,9 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationInfo,
     WithJsonSchema,
+    field_validator,
     model_validator,
 )
 
@@ -413,6 +415,30 @@ class Interaction(Model):
     what_to_do: Text = Field(description="plain words; never tells readers to stop or change a medicine alone")
     mechanism: Text = Field(description="why it happens, short, for clinicians")
     sources: Annotated[list[Id], Field(min_length=1)]
+    only_for: list[Id] = Field(
+        default=[],
+        description="medication ids this combination is about (e.g. [diazepam]); empty: every medicine on the site",
+    )
+    names: list[Text] = Field(
+        default=[],
+        description="what a reader might type to mean the other medicine, lower case, each one written in `with` "
+        "(the planner's medicine check matches these)",
+    )
+    any_second_medicine: bool = Field(
+        default=False,
+        description="true when taking any second medicine from medications.yaml is itself this combination",
+    )
+
+    @field_validator("names")
+    @classmethod
+    def _names_are_in_the_words_readers_see(cls, names: list[str], info: ValidationInfo) -> list[str]:
+        shown = str(info.data.get("with_", "")).lower()
+        for name in names:
+            if name != name.lower():
+                raise ValueError(f"names are lower case (got {name!r})")
+            if name not in shown:
+                raise ValueError(f"each name must appear in `with`, which readers see ({name!r} does not)")
+        return names
 
 
 class InteractionsFile(Model):

@@ -8,7 +8,6 @@ would give, so one algorithm in two runtimes reads one set of facts.
 from __future__ import annotations
 
 import json
-import re
 from fractions import Fraction
 from itertools import chain
 
@@ -130,45 +129,19 @@ def planner_json(ds: Dataset, guideline_id: str = "jcpg-2025") -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def _name_list(text: str) -> list[str]:
-    """'Gabapentin and pregabalin' → ['gabapentin', 'pregabalin']; 'medicines with codeine' adds 'codeine'."""
-    out = []
-    for item in re.split(r",|\bor\b|\band\b", text):
-        item = item.strip().lower()
-        if not item or len(item.split()) > 4:
-            continue  # a description ("a second benzodiazepine during a taper"), not a name
-        out.append(item)
-        if " with " in item:
-            out.append(item.rsplit(" with ", 1)[1])
-    return out
-
-
 def interactions_data(ds: Dataset) -> dict:
     """data/interactions.yaml for the planner's medicine check, with the names a reader might type.
 
-    Names come only from the words of each entry's `with` text: its group name ("Opioids") and the
-    names it lists in brackets, skipping brackets that describe ("for nerve pain or seizures").
-    "Diazepam with …" applies only to a diazepam plan. An entry about a second benzodiazepine also
-    matches every medicine in data/medications.yaml by generic or brand name (`medicines`).
+    Each entry's `names`, `only_for` and `any_second_medicine` come from the data; an entry with
+    `any_second_medicine` also matches every medicine in data/medications.yaml by generic or brand
+    name (`medicines`).
     """
-    generics = {m.generic.lower(): m.id for m in ds.medications}
     medicines: dict[str, str] = {}
     for m in ds.medications:
         for name in [m.generic, *(m.brands.us or []), *(m.brands.uk or [])]:
             medicines.setdefault(name.lower(), m.id)
     items = []
     for ix in ds.interactions:
-        text, only_for = ix.with_, []
-        own = re.match(r"(\w+) with ", text)
-        if own and own.group(1).lower() in generics:
-            only_for = [generics[own.group(1).lower()]]
-            text = text[own.end() :]
-        names = []
-        for inner in re.findall(r"\(([^)]*)\)", text):
-            if not re.match(r"(for|your|see|such as)\b", inner.strip(), re.I):
-                names += _name_list(inner)
-        if not only_for:  # "Diazepam with some medicines for …" describes; a group name names
-            names += _name_list(re.sub(r"\([^)]*\)", ",", text))
         items.append(
             {
                 "id": ix.id,
@@ -177,9 +150,9 @@ def interactions_data(ds: Dataset) -> dict:
                 "severity_label": SEVERITY_WORDS[ix.severity],
                 "effect": ix.effect,
                 "what_to_do": ix.what_to_do,
-                "only_for": only_for,
-                "names": list(dict.fromkeys(names)),
-                "other_medicines": bool(re.search(r"\bsecond benzodiazepine\b", ix.with_, re.I)),
+                "only_for": ix.only_for,
+                "names": ix.names,
+                "other_medicines": ix.any_second_medicine,
                 "sources": [{"id": s, "short": ds.source_by_id[s].short} for s in ix.sources],
             }
         )

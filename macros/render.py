@@ -551,8 +551,8 @@ def medicine_page(ds: Dataset, med: Medication, schedules: Sequence[tuple[str, s
             "choices, including a direct taper or a switch to [diazepam](../switching-to-diazepam.md)."
         )
     parts.append("## What should I be careful about? { #cautions }")
-    own = [i for i in ds.interactions if med.generic.lower() in i.with_.lower()]
-    shared = [i for i in ds.interactions if not any(m.generic.lower() in i.with_.lower() for m in ds.medications)]
+    own = [i for i in ds.interactions if med.id in i.only_for]
+    shared = [i for i in ds.interactions if not i.only_for]
     parts.append(interactions_table([*own, *shared], cite, table_id=f"{med.id}-interactions"))
     parts.append(
         "Older adults are more sensitive to these medicines: see [older adults](../older-adults.md). "

@@ -799,6 +799,19 @@ CASES: list[Case] = [
         put(ALP_SCHED, start_doses_mg=[0.3, 0.5]),
         ("schedules.yaml", "alprazolam-via-diazepam", "start_doses_mg", "0.3 mg", "cannot be made"),
     ),
+    # --- interactions.yaml ----------------------------------------------------------------------
+    Case(
+        "interaction-for-an-unknown-medication",
+        "interactions.yaml",
+        put("interactions/diazepam-cyp-inhibitors", only_for=["diazepan"]),
+        ("interactions.yaml", "only_for", "unknown medication 'diazepan'", "allowed:", "diazepam"),
+    ),
+    Case(
+        "interaction-name-readers-cannot-see",
+        "interactions.yaml",
+        put("interactions/alcohol", names=["alcohol", "beer"]),
+        ("interactions.yaml", "alcohol", "names", "'beer'", "must appear in `with`"),
+    ),
 ]
 
 

@@ -86,6 +86,8 @@ def test_the_macro_rejects_an_unknown_interaction_id():
             self.macros = {}
             self.pre_macro_functions = []
             self.post_macro_functions = []
+            self.post_build_functions = []
+            self.conf = {"extra": {}, "dev_addr": ("127.0.0.1", 8000), "site_url": "https://example.org/"}
 
         def macro(self, fn, name=None):
             self.macros[name or fn.__name__] = fn
