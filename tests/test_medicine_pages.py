@@ -41,3 +41,14 @@ def test_the_medicines_index_links_every_medicine(built_site, dataset):
     doc = BeautifulSoup((built_site / "medicines" / "index.html").read_text(), "html.parser")
     hrefs = {a["href"] for a in doc.select("article a[href]")}
     assert {f"{m.id}/" for m in dataset.medications} <= hrefs
+
+
+def test_each_medicine_page_lists_the_combinations_for_every_medicine_and_its_own(built_site, dataset):
+    for med in dataset.medications:
+        html = (built_site / "medicines" / med.id / "index.html").read_text(encoding="utf-8")
+        for ix in dataset.interactions:
+            row = f'id="ix-{ix.id}"'
+            if not ix.only_for or med.id in ix.only_for:
+                assert row in html, f"medicines/{med.id}: the {ix.id} combination is missing"
+            else:
+                assert row not in html, f"medicines/{med.id}: the {ix.id} combination is about {ix.only_for} only"
