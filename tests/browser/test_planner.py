@@ -191,7 +191,7 @@ def test_the_form_can_be_filled_and_sent_with_the_keyboard_alone(visit, dataset)
     assert page.evaluate("document.activeElement.id") == "pl-formulation"
     page.keyboard.press("Tab")
     page.keyboard.type("20")
-    for _ in range(5):  # cut %, weeks, liquid, liquid from, start date
+    for _ in range(6):  # split, cut %, weeks, liquid, liquid from, start date (no switch for diazepam)
         page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "pl-start-date"
     for _ in range(4):  # the date box has a stop for each of its parts (month, day, year)
