@@ -20,8 +20,8 @@ from playwright.sync_api import Page
 from macros import render
 from macros.data import formulation
 from macros.planner_data import MEASURE_ML, planner_data
-from macros.plans import dosing
-from macros.taper import Plan, Result, build, fmt_mg, fmt_pct
+from macros.plans import crossover_step_weeks, dosing, equivalence_label, single_value
+from macros.taper import Crossover, Plan, Result, build, fmt_mg, fmt_pct
 
 from .conftest import DESKTOP, PHONE, axe_violations, describe_violations, settle, switch_to_dark
 
@@ -30,6 +30,9 @@ STORE_KEY = "sbw-planner"
 
 DIAZEPAM = {"medication": "diazepam", "formulation": "tablet-uk", "dose": "20", "percent": "10", "interval": "2",
             "start_date": "2026-12-01"}
+ALPRAZOLAM_SWITCH = {"medication": "alprazolam", "formulation": "tablet-us", "dose": "1", "doses": "0.5, 0.5",
+                     "crossover": "diazepam", "equivalence_source": "ashton-manual",
+                     "diazepam_formulation": "tablet-us", "percent": "10", "interval": "2"}
 LORAZEPAM_LIQUID_TAIL = {"medication": "lorazepam", "formulation": "tablet-us", "dose": "3", "percent": "10",
                          "interval": "2", "tail": "concentrate-us", "tail_below": "0.5"}
 
@@ -42,6 +45,11 @@ def fill_form(page: Page, case: dict) -> None:
     page.select_option("#pl-medication", case["medication"])
     page.select_option("#pl-formulation", case["formulation"])
     page.fill("#pl-dose", case["dose"])
+    page.fill("#pl-doses", case.get("doses", ""))
+    if case.get("crossover"):
+        page.check("#pl-crossover")
+        page.select_option("#pl-equivalence-source", case["equivalence_source"])
+        page.select_option("#pl-diazepam-formulation", case["diazepam_formulation"])
     page.fill("#pl-percent", case["percent"])
     page.fill("#pl-interval", case["interval"])
     page.select_option("#pl-tail", case.get("tail", ""))
@@ -63,12 +71,21 @@ def python_result(dataset, case: dict) -> Result:
     data = planner_data(dataset)
     med = dataset.medication(case["medication"])
     form = formulation(med, case["formulation"])
-    tail = formulation(med, case["tail"]) if case.get("tail") else None
     guide = dataset.guideline_by_id[data["guideline"]["id"]]
+    doses = tuple(Fraction(d) for d in case.get("doses", case["dose"]).split(","))
+    cross = None
+    if case.get("crossover"):
+        eq = next(e for e in med.equivalents if e.source == case["equivalence_source"] and e.column is None)
+        cross = Crossover(med.generic, dosing(med, form, MEASURE_ML), single_value(eq), equivalence_label(dataset, eq),
+                          crossover_step_weeks(dataset)[0])
+        med = dataset.medication(case["crossover"])
+        form = formulation(med, case["diazepam_formulation"])
+    tail = formulation(med, case["tail"]) if case.get("tail") else None
     plan = Plan(
         drug=med.generic,
         dosing=dosing(med, form, MEASURE_ML),
-        start_doses=(Fraction(case["dose"]),),
+        start_doses=doses,
+        crossover=cross,
         method="proportional",
         amount=Fraction(case["percent"]) / 100,
         interval_weeks=int(case["interval"]),
@@ -151,6 +168,17 @@ def test_a_diazepam_plan_with_a_start_date_matches_the_python_engine_row_by_row(
     page = make_plan(visit, DIAZEPAM)
     expected = expected_rows(python_result(dataset, DIAZEPAM), DIAZEPAM["start_date"])
     assert any(r["warnings"] for r in expected), "this case is meant to include the engine's forced-cut warning"
+    shown = shown_rows(page)
+    assert len(shown) == len(expected)
+    for step, (got, want) in enumerate(zip(shown, expected, strict=True)):
+        assert got == want, f"step {step}"
+
+
+def test_a_switch_to_diazepam_from_split_doses_matches_the_python_engine_row_by_row(visit, dataset):
+    page = make_plan(visit, ALPRAZOLAM_SWITCH)
+    result = python_result(dataset, ALPRAZOLAM_SWITCH)
+    assert sum(r.kind == "crossover" for r in result.rows) == 2, "this case is meant to switch two doses"
+    expected = expected_rows(result, None)
     shown = shown_rows(page)
     assert len(shown) == len(expected)
     for step, (got, want) in enumerate(zip(shown, expected, strict=True)):
