@@ -164,32 +164,24 @@ def download_calendar(page: Page) -> bytes:
 # --- The plan is the Python engine's plan ----------------------------------------------------------
 
 
-def test_a_diazepam_plan_with_a_start_date_matches_the_python_engine_row_by_row(visit, dataset):
-    page = make_plan(visit, DIAZEPAM)
-    expected = expected_rows(python_result(dataset, DIAZEPAM), DIAZEPAM["start_date"])
-    assert any(r["warnings"] for r in expected), "this case is meant to include the engine's forced-cut warning"
-    shown = shown_rows(page)
-    assert len(shown) == len(expected)
-    for step, (got, want) in enumerate(zip(shown, expected, strict=True)):
-        assert got == want, f"step {step}"
+ROW_BY_ROW = {
+    # case id: (form inputs, what the case is meant to exercise in the engine's rows)
+    "diazepam-forced-cut-with-dates": (DIAZEPAM, lambda rows: any(r.warnings for r in rows)),
+    "alprazolam-switch-from-split-doses": (
+        ALPRAZOLAM_SWITCH,
+        lambda rows: sum(r.kind == "crossover" for r in rows) == 2,
+    ),
+    "lorazepam-liquid-tail": (LORAZEPAM_LIQUID_TAIL, lambda rows: any(" mL of " in r.take for r in rows)),
+}
 
 
-def test_a_switch_to_diazepam_from_split_doses_matches_the_python_engine_row_by_row(visit, dataset):
-    page = make_plan(visit, ALPRAZOLAM_SWITCH)
-    result = python_result(dataset, ALPRAZOLAM_SWITCH)
-    assert sum(r.kind == "crossover" for r in result.rows) == 2, "this case is meant to switch two doses"
-    expected = expected_rows(result, None)
-    shown = shown_rows(page)
-    assert len(shown) == len(expected)
-    for step, (got, want) in enumerate(zip(shown, expected, strict=True)):
-        assert got == want, f"step {step}"
-
-
-def test_a_lorazepam_plan_with_a_liquid_tail_matches_the_python_engine_row_by_row(visit, dataset):
-    page = make_plan(visit, LORAZEPAM_LIQUID_TAIL)
-    result = python_result(dataset, LORAZEPAM_LIQUID_TAIL)
-    assert any(" mL of " in r.take for r in result.rows), "this case is meant to reach the liquid"
-    expected = expected_rows(result, None)
+@pytest.mark.parametrize("case_id", ROW_BY_ROW)
+def test_the_plan_shown_matches_the_python_engine_row_by_row(visit, dataset, case_id):
+    case, exercises = ROW_BY_ROW[case_id]
+    result = python_result(dataset, case)
+    assert exercises(result.rows), f"{case_id}: the case no longer exercises what it is named for"
+    page = make_plan(visit, case)
+    expected = expected_rows(result, case.get("start_date"))
     shown = shown_rows(page)
     assert len(shown) == len(expected)
     for step, (got, want) in enumerate(zip(shown, expected, strict=True)):
