@@ -21,7 +21,14 @@ def first_visit(browser, served_site) -> Iterator[tuple[BrowserContext, Page]]:
     context = browser.new_context(service_workers="allow")
     page = context.new_page()
     page.goto(served_site.url("dependence/"), wait_until="load")
+    # Controlled and activated (clients.claim() has run), and both pages are in the cache.
+    page.wait_for_function(
+        "() => navigator.serviceWorker.controller?.state === 'activated'", polling=100, timeout=15_000
+    )
     page.wait_for_function(KEPT, arg=["/dependence/", "/urgent-help/"], polling=200, timeout=15_000)
+    # A request through the worker just before the test goes offline: the worker is running, not
+    # starting up (Chrome may send a navigation to the network if a worker is slow to start).
+    assert page.evaluate("() => fetch(location.href).then((r) => r.ok)")
     try:
         yield context, page
     finally:
