@@ -199,7 +199,8 @@ def print_summary(results: dict[str, dict]) -> None:
     if kbs:
         print(
             f"  transfer        < {BUDGET_KB} KB on {len(articles) - len(heavy)}/{len(articles)} articles; "
-            f"median {statistics.median(kbs):.1f} KB, max {kbs[-1]:.1f} KB (includes headers and the search index)"
+            f"median {statistics.median(kbs):.1f} KB, max {kbs[-1]:.1f} KB"
+            " (includes headers; the search index loads on first search)"
         )
     for metric, label, fmt in (("lcp", "LCP ms", ".0f"), ("tbt", "TBT ms", ".0f"), ("cls", "CLS", ".3f")):
         values = [r[metric] for r in results.values()]

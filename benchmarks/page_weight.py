@@ -2,10 +2,11 @@
 
 "page" is everything the HTML references on this site's own origin: the HTML, stylesheets,
 scripts, images, icons and the web-app manifest (Chromium fetches it on load), and the fonts
-and images those stylesheets reference. "search" is
-Material's search worker and search/search_index.json: the bundle fetches both right after
-every page loads (not on first use of the search box), so a first visit downloads them too.
-They are shown in their own columns and counted in "first visit". Bytes are gzip level 6 for
+and images those stylesheets reference. "search" is Material's search worker, which the bundle
+starts as every page loads, so a first visit downloads it too: it is shown in its own columns
+and counted in "first visit". The search index (search/search_index.json) is downloaded only
+when a reader first searches (overrides/assets/javascripts/search-on-demand.js), so it is
+reported on its own line, not in "first visit". Bytes are gzip level 6 for
 text types (what a CDN sends), as stored for images; HTTP headers are not counted.
 Prints numbers only; never fails on a missed budget.
 """
@@ -52,16 +53,12 @@ def page_assets(site: Path, page: Path, doc: BeautifulSoup) -> set[Path]:
 
 
 def search_assets(site: Path, page: Path, doc: BeautifulSoup) -> set[Path]:
-    """Material's search worker and index, which its bundle fetches on load when the page has a search form."""
+    """Material's search worker, which its bundle starts on load when the page has a search form."""
     config = doc.find("script", id="__config")
     if config is None or doc.find("form", attrs={"name": "search"}) is None:
         return set()
-    cfg = json.loads(config.string or "{}")
-    found = set()
-    if worker := cfg.get("search"):
-        found.add(local(site, page, worker))
-    found.add(local(site, page, cfg.get("base", ".").rstrip("/") + "/search/search_index.json"))
-    return {p for p in found if p}
+    worker = json.loads(config.string or "{}").get("search")
+    return {p for p in [worker and local(site, page, worker)] if p}
 
 
 def kb(n: int) -> str:
@@ -108,7 +105,10 @@ def main() -> None:
         print()
         common_assets = set.intersection(*(set(r[7]) for r in rows)) if rows else set()
         search_files = {f for row in rows for f in row[6]}
-        for label, files in (("on every page", common_assets), ("search", search_files)):
+        index = site / "search" / "search_index.json"
+        on_search = {index} if index.is_file() else set()
+        groups = (("on every page", common_assets), ("search", search_files), ("first search", on_search))
+        for label, files in groups:
             for f in sorted(files):
                 name = f.relative_to(site).as_posix()
                 print(f"{label:13} {name:55} {kb(f.stat().st_size):>7} KB raw {kb(transfer_size(f)):>6} KB gzip")
