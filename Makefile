@@ -28,6 +28,7 @@ test: $(STAMP) lint  ## every test, including a strict build of the whole site
 
 lint: $(STAMP)
 	$(BIN)/ruff check macros tests benchmarks main.py
+	$(BIN)/ruff format --check macros tests benchmarks main.py
 
 NPM_STAMP := benchmarks/node_modules/.installed
 

@@ -161,7 +161,6 @@ CLONAZEPAM_ODT_CROSSOVER = {
 }
 
 
-
 CASES: list[Case] = [
     # --- the file itself ------------------------------------------------------------------------
     Case("missing-file", "guidelines.yaml", None, ("guidelines.yaml", "missing")),

@@ -48,8 +48,19 @@ def direct_plans(draw):
         method, amount = "fixed-step", tabs.unit * draw(st.integers(1, 8))
     tail = draw(st.one_of(st.none(), liquids()))
     below = start * F(draw(st.integers(1, 9)), 10) if tail else F(0)
-    plan = Plan("med", tabs, (start,), method, amount, draw(st.integers(1, 4)), max_cut, weeks, "the limit",
-                tail=tail, tail_below=below)
+    plan = Plan(
+        "med",
+        tabs,
+        (start,),
+        method,
+        amount,
+        draw(st.integers(1, 4)),
+        max_cut,
+        weeks,
+        "the limit",
+        tail=tail,
+        tail_below=below,
+    )
     try:
         build(plan)
     except PlanError:
@@ -64,8 +75,18 @@ def crossover_plans(draw):
     doses = tuple(draw(st.lists(st.sampled_from([F("0.25"), F("0.5"), F("1")]), min_size=1, max_size=3)))
     per_10 = draw(st.sampled_from([F("0.5"), F("1")]))
     cross = Crossover("alprazolam", source, per_10, "a source", draw(st.integers(1, 2)))
-    plan = Plan("diazepam", diazepam, doses, "proportional", F(draw(st.integers(5, 25)), 100), 2, F(1, 4), 2,
-                "the limit", crossover=cross)
+    plan = Plan(
+        "diazepam",
+        diazepam,
+        doses,
+        "proportional",
+        F(draw(st.integers(5, 25)), 100),
+        2,
+        F(1, 4),
+        2,
+        "the limit",
+        crossover=cross,
+    )
     try:
         build(plan)
     except PlanError:
@@ -156,7 +177,7 @@ def test_a_crossover_keeps_the_diazepam_equivalent_total_and_ends_on_diazepam_al
     assert all(r.daily_mg == total for r in switching)
     assert len(switching) == len(plan.start_doses) + 1  # one dose of the day at a time
     assert "alprazolam" not in switching[-1].take.replace("diazepam", "")
-    assert all("alprazolam" not in r.take for r in rows[len(switching):])
+    assert all("alprazolam" not in r.take for r in rows[len(switching) :])
 
 
 @given(any_plan)
@@ -166,8 +187,17 @@ def test_the_same_plan_always_gives_the_same_rows(plan):
 
 @given(direct_plans(), st.integers(2, 6))
 def test_a_pace_faster_than_the_limit_is_refused(plan, factor):
-    fast = Plan(plan.drug, plan.dosing, plan.start_doses, "proportional", min(F(99, 100), plan.max_cut * factor),
-                1, plan.max_cut, plan.max_cut_weeks, "the limit")
+    fast = Plan(
+        plan.drug,
+        plan.dosing,
+        plan.start_doses,
+        "proportional",
+        min(F(99, 100), plan.max_cut * factor),
+        1,
+        plan.max_cut,
+        plan.max_cut_weeks,
+        "the limit",
+    )
     try:
         build(fast)
     except PlanError as exc:

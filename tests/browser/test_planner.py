@@ -28,13 +28,34 @@ from .conftest import DESKTOP, PHONE, axe_violations, describe_violations, settl
 PATH = "planner/"
 STORE_KEY = "sbw-planner"
 
-DIAZEPAM = {"medication": "diazepam", "formulation": "tablet-uk", "dose": "20", "percent": "10", "interval": "2",
-            "start_date": "2026-12-01"}
-ALPRAZOLAM_SWITCH = {"medication": "alprazolam", "formulation": "tablet-us", "dose": "1", "doses": "0.5, 0.5",
-                     "crossover": "diazepam", "equivalence_source": "ashton-manual",
-                     "diazepam_formulation": "tablet-us", "percent": "10", "interval": "2"}
-LORAZEPAM_LIQUID_TAIL = {"medication": "lorazepam", "formulation": "tablet-us", "dose": "3", "percent": "10",
-                         "interval": "2", "tail": "concentrate-us", "tail_below": "0.5"}
+DIAZEPAM = {
+    "medication": "diazepam",
+    "formulation": "tablet-uk",
+    "dose": "20",
+    "percent": "10",
+    "interval": "2",
+    "start_date": "2026-12-01",
+}
+ALPRAZOLAM_SWITCH = {
+    "medication": "alprazolam",
+    "formulation": "tablet-us",
+    "dose": "1",
+    "doses": "0.5, 0.5",
+    "crossover": "diazepam",
+    "equivalence_source": "ashton-manual",
+    "diazepam_formulation": "tablet-us",
+    "percent": "10",
+    "interval": "2",
+}
+LORAZEPAM_LIQUID_TAIL = {
+    "medication": "lorazepam",
+    "formulation": "tablet-us",
+    "dose": "3",
+    "percent": "10",
+    "interval": "2",
+    "tail": "concentrate-us",
+    "tail_below": "0.5",
+}
 
 
 # --- Helpers ---------------------------------------------------------------------------------------
@@ -76,8 +97,13 @@ def python_result(dataset, case: dict) -> Result:
     cross = None
     if case.get("crossover"):
         eq = next(e for e in med.equivalents if e.source == case["equivalence_source"] and e.column is None)
-        cross = Crossover(med.generic, dosing(med, form, MEASURE_ML), single_value(eq), equivalence_label(dataset, eq),
-                          crossover_step_weeks(dataset)[0])
+        cross = Crossover(
+            med.generic,
+            dosing(med, form, MEASURE_ML),
+            single_value(eq),
+            equivalence_label(dataset, eq),
+            crossover_step_weeks(dataset)[0],
+        )
         med = dataset.medication(case["crossover"])
         form = formulation(med, case["diazepam_formulation"])
     tail = formulation(med, case["tail"]) if case.get("tail") else None
@@ -129,8 +155,7 @@ def expected_rows(result: Result, start: str | None) -> list[dict]:
             "—" if cut else f"{fmt_pct(r.cut_prev)}%",
             "—" if cut else f"{fmt_pct(r.cut_start)}%",
         ]
-        out.append({"cells": cells, "date": day, "take": r.take, "notes": list(r.notes),
-                    "warnings": list(r.warnings)})
+        out.append({"cells": cells, "date": day, "take": r.take, "notes": list(r.notes), "warnings": list(r.warnings)})
     return out
 
 
@@ -342,8 +367,10 @@ def test_the_symptom_diary_has_the_first_weeks_with_their_dates_and_planned_dose
 def test_the_pack_lists_questions_for_the_prescriber_with_one_for_each_warned_step(visit, dataset):
     page = make_plan(visit, DIAZEPAM)
     warned = [str(r.step) for r in python_result(dataset, DIAZEPAM).rows if r.warnings]
-    questions = page.evaluate("[...document.querySelectorAll('#pl-questions li')].filter(li => li.checkVisibility())"
-                              ".map(li => li.textContent)")
+    questions = page.evaluate(
+        "[...document.querySelectorAll('#pl-questions li')].filter(li => li.checkVisibility())"
+        ".map(li => li.textContent)"
+    )
     assert "What pace do you suggest, and why?" in questions and all(q.endswith("?") for q in questions)
     assert "Should I switch to diazepam, or taper my own medicine?" not in questions  # a diazepam plan
     plan_questions = page.locator("#pl-questions-plan li").all_inner_texts()

@@ -66,7 +66,8 @@ def test_vectors_cover_crossovers_and_the_liquid_tail_after_one():
     assert {len(v["plan"]["start_doses"]) for v in crossing} == {1, 2, 3, 4}
     assert any(v["plan"]["crossover"] and "error" in v["expected"] for v in stored)
     switched_late = [
-        v for v in crossing
+        v
+        for v in crossing
         if any(n.startswith("Switch to") for r in v["expected"]["rows"] if r["kind"] == "reduction" for n in r["notes"])
         and Fraction(v["expected"]["rows"][0]["daily_exact"]) <= Fraction(v["plan"]["tail_below"])
     ]

@@ -41,8 +41,12 @@ def q(value: Fraction) -> str:
 def dosing_spec(d: Dosing) -> dict:
     if isinstance(d, Liquid):
         return {"type": "liquid", "form": d.form, "mg": q(d.mg), "ml": q(d.ml), "measure_ml": q(d.measure_ml)}
-    return {"type": "tablets", "form": d.form, "strengths": [q(s) for s in d.strengths],
-            "halvable": [q(s) for s in d.halvable]}
+    return {
+        "type": "tablets",
+        "form": d.form,
+        "strengths": [q(s) for s in d.strengths],
+        "halvable": [q(s) for s in d.halvable],
+    }
 
 
 def crossover_spec(cross: Crossover) -> dict:
@@ -112,10 +116,16 @@ def start_doses(d: Dosing) -> list[Fraction]:
 def synthetic() -> list[tuple[str, Dosing, list[Dosing]]]:
     return [
         ("testazepam", Tablets("testazepam", "tablet", (F("0.125"), F("1.5")), (F("1.5"),)), []),
-        ("oddazepam", Tablets("oddazepam", "capsule", (F("0.3"), F("0.7"), F("3.75")), ()),
-         [Liquid("oddazepam", "oral suspension", F("1.25"), F(5), F("0.05"))]),
-        ("thirdazepam", Tablets("thirdazepam", "tablet", (F("0.75"), F("2.25")), (F("0.75"), F("2.25"))),
-         [Liquid("thirdazepam", "oral solution", F("0.1"), F(1), F("0.2"))]),
+        (
+            "oddazepam",
+            Tablets("oddazepam", "capsule", (F("0.3"), F("0.7"), F("3.75")), ()),
+            [Liquid("oddazepam", "oral suspension", F("1.25"), F(5), F("0.05"))],
+        ),
+        (
+            "thirdazepam",
+            Tablets("thirdazepam", "tablet", (F("0.75"), F("2.25")), (F("0.75"), F("2.25"))),
+            [Liquid("thirdazepam", "oral solution", F("0.1"), F(1), F("0.2"))],
+        ),
     ]
 
 
@@ -156,18 +166,39 @@ def make_plans() -> list[tuple[str, Plan]]:
                     below = [start / 2, start / 4, start][k // 2 % 3]
                 stop_at = [None, None, None, start / 10][k % 4]
                 plan = Plan(
-                    drug=drug, dosing=d, start_doses=(start,), method=method, amount=amount,
-                    interval_weeks=interval, max_cut=max_cut, max_cut_weeks=per, limit_label=label,
-                    tail=tail, tail_below=below, stop_at=stop_at,
+                    drug=drug,
+                    dosing=d,
+                    start_doses=(start,),
+                    method=method,
+                    amount=amount,
+                    interval_weeks=interval,
+                    max_cut=max_cut,
+                    max_cut_weeks=per,
+                    limit_label=label,
+                    tail=tail,
+                    tail_below=below,
+                    stop_at=stop_at,
                     help_hint=HINT if k % 3 else f"{drug} liquid (UK)",
                 )
                 plans.append((f"{fi}:{drug}/{d.form}/{fmt_mg(d.unit)}/{n}/{k}", plan))
             # split doses across the day (the engine sums them)
             if n == 0 and (start % 2 == 0 or isinstance(d, Liquid)):
                 half = start / 2
-                plans.append((f"{fi}:{drug}/{d.form}/{fmt_mg(d.unit)}/{n}/split", Plan(
-                    drug=drug, dosing=d, start_doses=(half, half), method="proportional", amount=F(1, 10),
-                    interval_weeks=2, max_cut=F(1, 4), max_cut_weeks=2)))
+                plans.append(
+                    (
+                        f"{fi}:{drug}/{d.form}/{fmt_mg(d.unit)}/{n}/split",
+                        Plan(
+                            drug=drug,
+                            dosing=d,
+                            start_doses=(half, half),
+                            method="proportional",
+                            amount=F(1, 10),
+                            interval_weeks=2,
+                            max_cut=F(1, 4),
+                            max_cut_weeks=2,
+                        ),
+                    )
+                )
     # the engine's own guard rails
     d = Tablets("diazepam", "tablet", (F(2), F(5), F(10)), (F(10),))
     for name, kw in {
@@ -175,26 +206,49 @@ def make_plans() -> list[tuple[str, Plan]]:
         "whole-cut": {"amount": F(1)},
         "zero-interval": {"interval_weeks": 0},
         "too-fast-fixed": {"method": "fixed-step", "amount": F(6)},
-        "too-many-steps": {"method": "fixed-step", "amount": F(1, 25), "max_cut": F(1),
-                           "dosing": Liquid("diazepam", "oral solution", F(2), F(5), F(1, 10))},
+        "too-many-steps": {
+            "method": "fixed-step",
+            "amount": F(1, 25),
+            "max_cut": F(1),
+            "dosing": Liquid("diazepam", "oral solution", F(2), F(5), F(1, 10)),
+        },
         # a fine grid under a huge dose: both runtimes must answer at once, not walk 2.5 million doses
         "huge-dose-fine-liquid": {"start_doses": (F(5000),), "dosing": DILUTE},
-        "huge-dose-fine-liquid-tiny-steps": {"start_doses": (F(5000),), "dosing": DILUTE, "method": "fixed-step",
-                                             "amount": F(1)},
-        "strengths-too-far-apart": {"start_doses": (F(1000),),
-                                    "dosing": Tablets("diazepam", "tablet", (F("0.001"), F(1000)), ())},
+        "huge-dose-fine-liquid-tiny-steps": {
+            "start_doses": (F(5000),),
+            "dosing": DILUTE,
+            "method": "fixed-step",
+            "amount": F(1),
+        },
+        "strengths-too-far-apart": {
+            "start_doses": (F(1000),),
+            "dosing": Tablets("diazepam", "tablet", (F("0.001"), F(1000)), ()),
+        },
     }.items():
-        base = {"drug": "diazepam", "dosing": d, "start_doses": (F(20),), "method": "proportional",
-                "amount": F(1, 10), "interval_weeks": 2, "max_cut": F(1, 4), "max_cut_weeks": 2}
+        base = {
+            "drug": "diazepam",
+            "dosing": d,
+            "start_doses": (F(20),),
+            "method": "proportional",
+            "amount": F(1, 10),
+            "interval_weeks": 2,
+            "max_cut": F(1, 4),
+            "max_cut_weeks": 2,
+        }
         plans.append((f"guard:{name}", Plan(**{**base, **kw})))
     return plans + crossover_plans()
 
 
 # (method, amount, interval_weeks): paces within the 2025 joint guideline's limit, and two above it
 CROSS_PACES = (
-    ("proportional", F(1, 10), 2), ("proportional", F(1, 20), 4), ("proportional", F(1, 4), 2),
-    ("proportional", F(1, 10), 1), ("fixed-step", F(2), 2), ("fixed-step", F(1), 2),
-    ("fixed-step", F(1, 2), 3), ("proportional", F(3, 10), 1),
+    ("proportional", F(1, 10), 2),
+    ("proportional", F(1, 20), 4),
+    ("proportional", F(1, 4), 2),
+    ("proportional", F(1, 10), 1),
+    ("fixed-step", F(2), 2),
+    ("fixed-step", F(1), 2),
+    ("fixed-step", F(1, 2), 3),
+    ("proportional", F(3, 10), 1),
 )
 
 
@@ -237,10 +291,19 @@ def crossover_plans() -> list[tuple[str, Plan]]:
                         tail = dz_liquids[i % len(dz_liquids)]
                         below = [F(5), start_de / 2, start_de, F(4)][i % 4]
                     plan = Plan(
-                        drug="diazepam", dosing=dz, start_doses=doses, method=method, amount=amount,
-                        interval_weeks=interval, max_cut=F(1, 4), max_cut_weeks=2, limit_label="2025 joint guideline",
+                        drug="diazepam",
+                        dosing=dz,
+                        start_doses=doses,
+                        method=method,
+                        amount=amount,
+                        interval_weeks=interval,
+                        max_cut=F(1, 4),
+                        max_cut_weeks=2,
+                        limit_label="2025 joint guideline",
                         crossover=Crossover(med.generic, source, per_10, equivalence_label(ds, eq), 1 + (i % 5 == 0)),
-                        tail=tail, tail_below=below, stop_at=[None, F(1, 2)][i % 2],
+                        tail=tail,
+                        tail_below=below,
+                        stop_at=[None, F(1, 2)][i % 2],
                         help_hint=HINT,
                     )
                     plans.append((f"cross:{med.id}/{equivalence_key(eq)}/{form.id}/{dz_id}", plan))
@@ -261,20 +324,35 @@ def crossover_edge_plans(
     (_, dz_us), (_, dz_uk) = dz_tablets
     liquid = dz_liquids[-1]
 
-    def plan(doses: list[Fraction], per_10: Fraction = ALPRAZOLAM_ASHTON, source: Dosing = alp_tabs,
-             dz: Dosing = dz_us, **kw: object) -> Plan:
-        base = {"drug": "diazepam", "dosing": dz, "start_doses": tuple(doses), "method": "proportional",
-                "amount": F(1, 10), "interval_weeks": 2, "max_cut": F(1, 4), "max_cut_weeks": 2,
-                "limit_label": "2025 joint guideline",
-                "crossover": Crossover(source.drug, source, per_10, "a test source", 1)}
+    def plan(
+        doses: list[Fraction],
+        per_10: Fraction = ALPRAZOLAM_ASHTON,
+        source: Dosing = alp_tabs,
+        dz: Dosing = dz_us,
+        **kw: object,
+    ) -> Plan:
+        base = {
+            "drug": "diazepam",
+            "dosing": dz,
+            "start_doses": tuple(doses),
+            "method": "proportional",
+            "amount": F(1, 10),
+            "interval_weeks": 2,
+            "max_cut": F(1, 4),
+            "max_cut_weeks": 2,
+            "limit_label": "2025 joint guideline",
+            "crossover": Crossover(source.drug, source, per_10, "a test source", 1),
+        }
         return Plan(**{**base, **kw})
 
     return [
         # task 1: the crossover ends at or below the liquid tail's threshold
         ("cross-edge:ends-below-tail", plan([F("0.25")], tail=liquid, tail_below=F(5))),
         ("cross-edge:ends-at-tail", plan([F("0.25"), F("0.25")], tail=liquid, tail_below=F(10))),
-        ("cross-edge:ends-below-tail-fixed", plan([F("0.25")], tail=liquid, tail_below=F(8), method="fixed-step",
-                                                  amount=F(1, 2))),
+        (
+            "cross-edge:ends-below-tail-fixed",
+            plan([F("0.25")], tail=liquid, tail_below=F(8), method="fixed-step", amount=F(1, 2)),
+        ),
         # errors: a dose the starting tablets cannot make, a diazepam dose the tablets cannot make,
         # too many doses in a day, a pace above the limit
         ("cross-edge:start-not-makeable", plan([F("0.3"), F("0.5")])),
