@@ -44,3 +44,12 @@ def test_the_planner_page_declares_every_source_the_medicine_check_can_cite(data
     declared = set(front_matter(ROOT / "docs" / "planner.md")["sources"])
     needed = {s for ix in dataset.interactions for s in ix.sources}
     assert needed <= declared, f"add to docs/planner.md's sources: {sorted(needed - declared)}"
+
+
+def test_the_planner_page_declares_every_source_a_plan_can_name(dataset):
+    """A plan names its guideline, the switch-step source and the chosen equivalence source: readers look them up."""
+    data = planner_data(dataset)
+    needed = {data["guideline"]["source"], data["crossover"]["step_source"]}
+    needed |= {eq["source"] for med in data["medications"] for eq in med["equivalents"]}
+    declared = set(front_matter(ROOT / "docs" / "planner.md")["sources"])
+    assert needed <= declared, f"add to docs/planner.md's sources: {sorted(needed - declared)}"
