@@ -213,6 +213,17 @@ def test_the_plan_shown_matches_the_python_engine_row_by_row(visit, dataset, cas
         assert got == want, f"step {step}"
 
 
+def test_the_liquid_threshold_is_in_mg_of_the_medicine_the_liquid_is_for(visit):
+    """After a switch, the tail is diazepam liquid, so the threshold a reader types is diazepam mg."""
+    page = visit(PATH).page
+    page.select_option("#pl-medication", "alprazolam")
+    assert page.text_content("label[for=pl-tail-below]").count("mg of alprazolam") == 1
+    page.check("#pl-crossover")
+    assert page.text_content("label[for=pl-tail-below]").count("mg of diazepam") == 1
+    page.uncheck("#pl-crossover")
+    assert "mg of alprazolam" in page.text_content("label[for=pl-tail-below]")
+
+
 def test_the_summary_and_warning_list_name_the_steps_the_engine_warns_about(visit, dataset):
     page = make_plan(visit, DIAZEPAM)
     result = python_result(dataset, DIAZEPAM)

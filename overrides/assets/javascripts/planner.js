@@ -170,7 +170,9 @@
       tail.replaceChildren(new Option("No liquid", ""), ...liquids.map((f) => new Option(f.label, f.id)));
       tail.disabled = !liquids.length;
       $("pl-tail-below").disabled = !liquids.length;
+      $("pl-tail-below-unit").textContent = tailUnit(); // after a switch the liquid is diazepam's
     }
+    const tailUnit = () => `mg of ${switching() ? dzMed().generic : current().generic}`;
     // ------------------------------------------------------------ the switch to diazepam
     const crossBox = $("pl-crossover"), eqSelect = $("pl-equivalence-source"), dzSelect = $("pl-diazepam-formulation");
     const dzMed = () => data.medications.find((m) => m.id === data.crossover.medication);
@@ -326,7 +328,7 @@
         items.splice(2, 0, ["Switch to diazepam", `one dose at a time, every ${spec.crossover.step_weeks} week(s), last dose ` +
           `of the day first, using ${spec.crossover.source_label}; then diazepam ${chosenText("pl-diazepam-formulation")}`]);
       }
-      if (spec.tail) items.push(["Liquid for small doses", `${chosenText("pl-tail")}, from ${$("pl-tail-below").value} mg a day`]);
+      if (spec.tail) items.push(["Liquid for small doses", `${chosenText("pl-tail")}, from ${$("pl-tail-below").value} ${tailUnit()} a day`]);
       items.push(["Start date", start ? dateOf(start, 0) : "not chosen yet"]);
       const today = new Date().toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric" });
       const canonical = document.querySelector("link[rel=canonical]"); // the public address, not a local file path
