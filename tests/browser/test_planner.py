@@ -580,6 +580,25 @@ def test_the_planner_with_a_plan_fits_a_360px_phone(visit):
     assert not small, f"targets under 24×24px: {small}"
 
 
+def test_on_a_phone_each_step_shows_what_to_take_labelled_and_without_sideways_scrolling(visit):
+    page = make_plan(visit, DIAZEPAM, viewport=PHONE)
+    cells = page.evaluate(
+        """() => [...document.querySelectorAll('#planner-table tbody tr')].map((row) => {
+             const take = row.cells[row.cells.length - 1], box = take.getBoundingClientRect();
+             return {left: box.left, right: box.right,
+                     before: getComputedStyle(take, '::before').content};
+           })"""
+    )
+    assert cells
+    for cell in cells:
+        assert cell["left"] >= 0 and cell["right"] <= PHONE["width"], cell
+        assert cell["before"] == '"What to take in a day: "', cell  # the label shown before the value
+    # Shown as cards, it is still a table to a screen reader, headers and all.
+    table = page.get_by_role("table", name="Your draft plan")
+    assert table.get_by_role("columnheader", name="What to take in a day").count() == 1
+    assert table.get_by_role("row").count() == len(cells) + 1
+
+
 def test_making_a_plan_and_its_pack_sends_nothing_to_any_other_host(visit, served_site):
     seen = visit(PATH, viewport=DESKTOP)
     fill_form(seen.page, DIAZEPAM)

@@ -83,6 +83,22 @@
   }
 
   /** A wide table in a focusable, labelled box that scrolls sideways on a phone (render._scroll). */
+  /** On a phone, CSS shows each row as a card of "heading: value" lines (.sbw-stack in extra.css).
+   *  The labels come from data-label; the roles keep it a table for screen readers, which lose a
+   *  table's semantics when CSS changes its display. */
+  function stackable(table, heads) {
+    const role = (node, name) => node.setAttribute("role", name);
+    role(table, "table");
+    for (const group of table.querySelectorAll("thead, tbody")) role(group, "rowgroup");
+    for (const row of table.rows) {
+      role(row, "row");
+      [...row.cells].forEach((c, i) => {
+        role(c, c.scope === "col" ? "columnheader" : c.scope === "row" ? "rowheader" : "cell");
+        if (c.scope !== "col") c.dataset.label = heads[i];
+      });
+    }
+  }
+
   function scrollBox(table, labelId) {
     const box = el("div", { className: "sbw-scroll", tabIndex: 0 }, table);
     box.setAttribute("role", "region");
@@ -252,10 +268,11 @@
           ...(start ? [el("td", {}, timeOf(start, r.week))] : []), cell(r.daily_mg),
           cell(cut(r.cut_prev_pct)), cell(cut(r.cut_start_pct)), take);
       });
-      const table = el("table", { className: "sbw-table sbw-schedule", id: "planner-table" },
+      const table = el("table", { className: "sbw-table sbw-schedule sbw-stack", id: "planner-table" },
         el("caption", { id: "planner-table-caption", textContent: "Your draft plan: every step (to discuss with your prescriber)" }),
         el("thead", {}, el("tr", {}, ...heads.map((h) => el("th", { scope: "col", textContent: h })))),
         el("tbody", {}, ...body));
+      stackable(table, heads);
       const last = rows[rows.length - 1], warned = rows.filter((r) => r.warnings.length);
       const when = start ? ` (${dateOf(start, last.week)})` : "";
       $("pl-summary").textContent =
