@@ -189,8 +189,19 @@ def brands(med: Medication, cite: Cite) -> str:
 
 
 def schedule_table(result: Result, schedule_id: str, title: str) -> str:
+    """On a phone each row shows as a card of labelled lines (.sbw-stack in extra.css, the planner's too),
+    each cell named by its data-label. No ARIA roles: HTML forbids them inside a table, and
+    tests/browser checks that Chromium still exposes the cards as a table."""
     caption_id = f"sched-{schedule_id}-caption"
     unit = "diazepam mg (or equivalent)" if result.plan.crossover else f"{result.unit_drug} mg"
+    heads = [
+        "Step",
+        "Week",
+        f"Daily dose ({unit})",
+        "Cut from previous dose",
+        "Cut from starting dose",
+        "What to take in a day",
+    ]
     rows = []
     for row in result.rows:
         cls = {"final-stop": ' class="sbw-final"', "crossover": ' class="sbw-cross"'}.get(row.kind, "")
@@ -202,17 +213,16 @@ def schedule_table(result: Result, schedule_id: str, title: str) -> str:
         )
         cut_prev = "—" if row.kind in ("start", "crossover") else f"{fmt_pct(row.cut_prev)}%"
         cut_start = "—" if row.kind in ("start", "crossover") else f"{fmt_pct(row.cut_start)}%"
-        rows.append(
-            f'<tr id="{escape(schedule_id)}-step-{row.step}"{cls}><th scope="row">{row.step}</th>'
-            f"<td>{row.week}</td><td>{escape(fmt_mg(row.daily_mg))}</td>"
-            f"<td>{cut_prev}</td><td>{cut_start}</td><td>{escape(row.take)}{extra}</td></tr>"
+        values = [str(row.week), escape(fmt_mg(row.daily_mg)), cut_prev, cut_start, escape(row.take) + extra]
+        cells = f'<th scope="row" data-label="Step">{row.step}</th>' + "".join(
+            f'<td data-label="{escape(head)}">{value}</td>' for head, value in zip(heads[1:], values, strict=True)
         )
+        rows.append(f'<tr id="{escape(schedule_id)}-step-{row.step}"{cls}>{cells}</tr>')
+    header = "".join(f'<th scope="col">{escape(head)}</th>' for head in heads)
     table = (
-        f'<table class="sbw-table sbw-schedule" id="sched-{escape(schedule_id)}-table">'
+        f'<table class="sbw-table sbw-schedule sbw-stack" id="sched-{escape(schedule_id)}-table">'
         f'<caption id="{caption_id}">{escape(title)}: every step, computed from the parameters above</caption>'
-        f'<thead><tr><th scope="col">Step</th><th scope="col">Week</th>'
-        f'<th scope="col">Daily dose ({escape(unit)})</th><th scope="col">Cut from previous dose</th>'
-        f'<th scope="col">Cut from starting dose</th><th scope="col">What to take in a day</th></tr></thead>'
+        f"<thead><tr>{header}</tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
     return _scroll(table, caption_id)

@@ -264,3 +264,25 @@ def describe_violations(where: str, violations: list[dict]) -> str:
         if len(v["nodes"]) > 8:
             lines.append(f"    … and {len(v['nodes']) - 8} more")
     return "\n".join(lines)
+
+
+# --- Tables shown as cards on a phone (.sbw-stack) ------------------------------------------------
+
+
+def stacked_cells(page: Page, table: str) -> list[dict]:
+    """Each body row's last cell ("what to take"): where it lies and the label CSS shows before it."""
+    return page.evaluate(
+        """table => [...document.querySelectorAll(`${table} tbody tr`)].map((row) => {
+             const take = row.cells[row.cells.length - 1], box = take.getBoundingClientRect();
+             return {row: row.id, left: box.left, right: box.right, before: getComputedStyle(take, '::before').content};
+           })""",
+        table,
+    )
+
+
+def assert_rows_read_as_labelled_cards(page: Page, table: str) -> None:
+    cells = stacked_cells(page, table)
+    assert cells, f"no rows in {table}"
+    for cell in cells:
+        assert cell["left"] >= 0 and cell["right"] <= page.viewport_size["width"], f"{table}: off screen: {cell}"
+        assert cell["before"] == '"What to take in a day: "', f"{table}: no label before the value: {cell}"

@@ -83,20 +83,10 @@
   }
 
   /** A wide table in a focusable, labelled box that scrolls sideways on a phone (render._scroll). */
-  /** On a phone, CSS shows each row as a card of "heading: value" lines (.sbw-stack in extra.css).
-   *  The labels come from data-label; the roles keep it a table for screen readers, which lose a
-   *  table's semantics when CSS changes its display. */
+  /** On a phone, CSS shows each row as a card of "heading: value" lines (.sbw-stack in extra.css);
+   *  data-label gives each cell its heading. No ARIA roles: HTML forbids them inside a table. */
   function stackable(table, heads) {
-    const role = (node, name) => node.setAttribute("role", name);
-    role(table, "table");
-    for (const group of table.querySelectorAll("thead, tbody")) role(group, "rowgroup");
-    for (const row of table.rows) {
-      role(row, "row");
-      [...row.cells].forEach((c, i) => {
-        role(c, c.scope === "col" ? "columnheader" : c.scope === "row" ? "rowheader" : "cell");
-        if (c.scope !== "col") c.dataset.label = heads[i];
-      });
-    }
+    for (const row of table.tBodies[0].rows) [...row.cells].forEach((c, i) => { c.dataset.label = heads[i]; });
   }
 
   function scrollBox(table, labelId) {
