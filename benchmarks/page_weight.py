@@ -58,7 +58,8 @@ def search_assets(site: Path, page: Path, doc: BeautifulSoup) -> set[Path]:
     if config is None or doc.find("form", attrs={"name": "search"}) is None:
         return set()
     worker = json.loads(config.string or "{}").get("search")
-    return {p for p in [worker and local(site, page, worker)] if p}
+    path = local(site, page, worker) if worker else None
+    return {path} if path else set()
 
 
 def kb(n: int) -> str:

@@ -214,7 +214,7 @@ def schedule_table(result: Result, schedule_id: str, title: str) -> str:
         cut_prev = "—" if row.kind in ("start", "crossover") else f"{fmt_pct(row.cut_prev)}%"
         cut_start = "—" if row.kind in ("start", "crossover") else f"{fmt_pct(row.cut_start)}%"
         values = [str(row.week), escape(fmt_mg(row.daily_mg)), cut_prev, cut_start, escape(row.take) + extra]
-        cells = f'<th scope="row" data-label="Step">{row.step}</th>' + "".join(
+        cells = f'<th scope="row" data-label="{heads[0]}">{row.step}</th>' + "".join(
             f'<td data-label="{escape(head)}">{value}</td>' for head, value in zip(heads[1:], values, strict=True)
         )
         rows.append(f'<tr id="{escape(schedule_id)}-step-{row.step}"{cls}>{cells}</tr>')

@@ -82,13 +82,13 @@
     return el("figure", { className: "sbw-chart", id: `chart-${id}` }, picture, el("figcaption", { textContent: desc }));
   }
 
-  /** A wide table in a focusable, labelled box that scrolls sideways on a phone (render._scroll). */
   /** On a phone, CSS shows each row as a card of "heading: value" lines (.sbw-stack in extra.css);
    *  data-label gives each cell its heading. No ARIA roles: HTML forbids them inside a table. */
   function stackable(table, heads) {
     for (const row of table.tBodies[0].rows) [...row.cells].forEach((c, i) => { c.dataset.label = heads[i]; });
   }
 
+  /** A wide table in a focusable, labelled box that scrolls sideways on a phone (render._scroll). */
   function scrollBox(table, labelId) {
     const box = el("div", { className: "sbw-scroll", tabIndex: 0 }, table);
     box.setAttribute("role", "region");
