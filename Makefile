@@ -43,10 +43,10 @@ bench: $(STAMP) $(NPM_STAMP)  ## measurements, not tests: build time (1× and 10
 	$(BIN)/python benchmarks/lighthouse.py
 
 schema: $(STAMP)  ## JSON Schema for every data file (editors validate YAML while typing)
-	$(BIN)/python -m macros.schema schemas
+	$(BIN)/python -m scripts.write_schemas schemas
 
 medicine-pages: $(STAMP)  ## a page for every medicine in data/medications.yaml that has none yet
-	$(BIN)/python -m macros.medicine_pages
+	$(BIN)/python -m scripts.new_medicine_pages
 
 golden: $(STAMP)  ## rewrite tests/golden/ and the planner's vectors after a deliberate engine or schedule change
 	$(BIN)/python -m tests.golden_update

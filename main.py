@@ -11,6 +11,6 @@ for _name in [n for n in sys.modules if n == "macros" or n.startswith("macros.")
     del sys.modules[_name]
 
 try:
-    from macros import define_env  # noqa: F401
+    from macros.adapter import define_env  # noqa: F401
 except ImportError as exc:  # mkdocs-macros would hide an ImportError as "no module main"
     raise RuntimeError(f"main.py could not import the macros package: {exc}") from exc

@@ -39,7 +39,6 @@ from common import ROOT, build_timed, pages
 NOT_COPIED = shutil.ignore_patterns(
     ".git",
     ".venv",
-    "site",
     ".site-tmp",
     ".cache",
     "node_modules",

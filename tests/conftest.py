@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -33,6 +34,17 @@ def run_build(site_dir: Path, data_dir: Path | None = None, config: Path | None 
         str(config or ROOT / "mkdocs.yml"),
     ]
     return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+
+
+# Build outputs and caches at the project's top level; a folder of the same name deeper down
+# (macros/site/) is source and is copied.
+NOT_PROJECT = {".venv", "site", ".site-tmp", ".git", ".cache", ".pytest_cache", ".hypothesis", ".ruff_cache"}
+
+
+def copy_project(dest: Path) -> Path:
+    """A copy of the project to break on purpose, without its build outputs."""
+    shutil.copytree(ROOT, dest, ignore=lambda folder, names: NOT_PROJECT & set(names) if Path(folder) == ROOT else ())
+    return dest
 
 
 @pytest.fixture(scope="session")

@@ -10,8 +10,8 @@ import json
 from pathlib import Path
 
 from macros.data import load
-from macros.plans import compute_all
-from macros.taper import Result, fmt_mg
+from macros.engine import Result, fmt_mg
+from macros.schedules import compute_all
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"

@@ -30,7 +30,7 @@ import pytest
 import yaml
 
 from macros.data import DataError, load
-from macros.plans import compute_all
+from macros.schedules import compute_all
 
 from .conftest import ROOT, run_build
 

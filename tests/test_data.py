@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from macros.models import ROOT_MODELS
-from macros.plans import per_diazepam_10
-from macros.schema import schemas
+from macros.data.equivalents import per_diazepam_10
+from macros.data.models import ROOT_MODELS
+from macros.data.schema import schemas
 
 from .conftest import ROOT
 
@@ -115,4 +115,4 @@ def test_main_py_imports_the_macros_package_by_absolute_name():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert callable(module.define_env)
-    assert module.define_env.__module__ == "macros"
+    assert module.define_env.__module__ == "macros.adapter"

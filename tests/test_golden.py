@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from macros.plans import compute_all
+from macros.schedules import compute_all
 
 from .golden_update import GOLDEN, render
 

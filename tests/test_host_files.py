@@ -14,8 +14,8 @@ from urllib.parse import urljoin, urlparse
 import pytest
 from bs4 import BeautifulSoup
 
-from macros import host_files
-from macros import serving_locally as serving
+from macros.site import host_files
+from macros.site.host_files import serving_locally
 
 from .conftest import ROOT
 
@@ -108,8 +108,8 @@ def test_no_page_has_inline_styles_the_policy_would_block(built_site):
 
 
 def test_mkdocs_serve_leaves_out_the_meta_policy_so_live_reload_works():
-    assert serving({"dev_addr": ("127.0.0.1", 8000), "site_url": "http://127.0.0.1:8000/"})
-    assert not serving({"dev_addr": ("127.0.0.1", 8000), "site_url": SITE_URL})
+    assert serving_locally("http://127.0.0.1:8000/", ("127.0.0.1", 8000))
+    assert not serving_locally(SITE_URL, ("127.0.0.1", 8000))
 
 
 # --- Robots, sitemap, manifest ---------------------------------------------------------------------

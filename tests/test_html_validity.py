@@ -26,7 +26,7 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from macros.theme_markup import TOGGLES, fix_page
+from macros.site.theme_markup import TOGGLES, fix_page
 from tests.browser.conftest import ALL_PAGES, SitePage, each_page
 
 # Quick JVM start: the run is short, so the C1 compiler and the serial collector are enough.

@@ -9,10 +9,11 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from macros import render
-from macros.citations import Citations
 from macros.data import DataError, load
-from macros.models import Interaction
+from macros.data.models import Interaction
+from macros.render import tables
+from macros.render.citations import Citations
+from macros.site.macros import SiteMacros
 
 from .conftest import ROOT
 
@@ -44,7 +45,7 @@ def test_what_to_do_never_tells_readers_to_stop_a_medicine_alone(dataset):
 
 
 def test_the_table_gives_every_row_an_id_and_scoped_headers(dataset):
-    html = render.interactions_table(dataset.interactions, cite_with(dataset))
+    html = tables.interactions_table(dataset.interactions, cite_with(dataset))
     doc = BeautifulSoup(html, "html.parser")
     table = doc.find("table", class_="sbw-table")
     assert table.find("caption")
@@ -68,35 +69,17 @@ def test_the_table_escapes_every_value_from_data(dataset):
             "sources": ["jcpg-2025"],
         }
     )
-    html = render.interactions_table([evil], cite_with(dataset))
+    html = tables.interactions_table([evil], cite_with(dataset))
     assert "<script>" not in html and "<img" not in html and "<b>first" not in html and "<i>" not in html
     assert "&lt;script&gt;alert(" in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
     assert "prescriber &amp; pharmacist" in html
 
 
-def test_the_macro_rejects_an_unknown_interaction_id():
-    """The adapter's `pick` is shared; an unknown id must name the known ones."""
-    from macros import define_env
-
-    class Env:
-        project_dir = str(ROOT)
-
-        def __init__(self):
-            self.macros = {}
-            self.pre_macro_functions = []
-            self.post_macro_functions = []
-            self.post_build_functions = []
-            self.conf = {"extra": {}, "dev_addr": ("127.0.0.1", 8000), "site_url": "https://example.org/"}
-
-        def macro(self, fn, name=None):
-            self.macros[name or fn.__name__] = fn
-            return fn
-
-    env = Env()
-    define_env(env)
+def test_the_macro_rejects_an_unknown_interaction_id(dataset):
+    """The macros' `pick` is shared; an unknown id must name the known ones."""
     with pytest.raises(KeyError, match="unknown interaction 'nope'; known: opioids"):
-        env.macros["interactions_table"](["nope"])
+        SiteMacros(dataset, {}).interactions_table(["nope"])
 
 
 def write_interactions(data, mutate) -> None:

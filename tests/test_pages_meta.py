@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 
 import pytest
 from bs4 import BeautifulSoup
 
-from macros import pages_meta
+from macros.site import front_matter as pages_meta
 
-from .conftest import ROOT, run_build
+from .conftest import copy_project, run_build
 
 GOOD = {
     "title": "Withdrawal symptoms",
@@ -67,8 +66,7 @@ def test_an_overdue_review_is_reported_and_fails_only_with_the_ci_switch(dataset
 
 
 def test_a_page_with_bad_front_matter_stops_the_real_build(tmp_path):
-    project = tmp_path / "project"
-    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(".venv", "site", ".site-tmp", ".git", ".*cache*"))
+    project = copy_project(tmp_path / "project")
     page = project / "docs" / "urgent-help.md"
     page.write_text(page.read_text().replace("audience: both", "audience: everyone"))
     result = run_build(tmp_path / "site", config=project / "mkdocs.yml")

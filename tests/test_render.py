@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
-from macros import render
-from macros.citations import Citations, format_source
-from macros.models import Source
-from macros.plans import compute_all
+from macros.data.models import Source
+from macros.render import medicines, schedules
+from macros.render.citations import Citations, format_source
+from macros.schedules import compute_all
 
 
 @pytest.fixture
@@ -56,8 +56,8 @@ def test_a_source_url_with_quotes_becomes_a_valid_href_for_the_same_address():
 
 def test_equivalence_table_has_one_column_per_source_and_a_row_id_per_drug(dataset, cites):
     meds = [dataset.medication("alprazolam"), dataset.medication("lorazepam")]
-    columns = render.equivalence_columns(dataset, meds)
-    html = render.equivalence_table(dataset, meds, columns, cites.cite)
+    columns = medicines.equivalence_columns(dataset, meds)
+    html = medicines.equivalence_table(dataset, meds, columns, cites.cite)
     doc = BeautifulSoup(html, "html.parser")
     assert [tr["id"] for tr in doc.select("tbody tr")] == ["eq-alprazolam", "eq-lorazepam"]
     assert len(doc.select("thead th")) == 1 + len(columns)
@@ -66,25 +66,25 @@ def test_equivalence_table_has_one_column_per_source_and_a_row_id_per_drug(datas
 
 def test_a_missing_value_is_shown_as_a_dash_with_words_for_screen_readers(dataset, cites):
     meds = [dataset.medication("bromazepam")]
-    html = render.equivalence_table(dataset, meds, [("jcpg-2025", "va-dod")], cites.cite)
+    html = medicines.equivalence_table(dataset, meds, [("jcpg-2025", "va-dod")], cites.cite)
     assert "no value given" in html
 
 
 def test_strengths_list_each_formulation_with_its_market_and_source(dataset, cites):
-    text = render.strengths(dataset.medication("diazepam"), cites.cite, market="uk")
+    text = medicines.strengths(dataset.medication("diazepam"), cites.cite, market="uk")
     assert "2 mg/5 mL oral solution (UK)" in text
     assert "(US)" not in text
 
 
 def test_a_range_equivalent_is_shown_as_a_range_not_a_midpoint(dataset, cites):
-    text = render.equivalent(dataset.medication("estazolam"), cites.cite, "ashton-manual")
+    text = medicines.equivalent(dataset.medication("estazolam"), cites.cite, "ashton-manual")
     assert text.startswith("1–2 mg")
 
 
 def test_schedule_table_shows_every_row_with_a_stable_id(dataset):
     results = compute_all(dataset)
     res = results["diazepam-proportional"]
-    doc = BeautifulSoup(render.schedule_table(res, "diazepam-proportional", "T"), "html.parser")
+    doc = BeautifulSoup(schedules.schedule_table(res, "diazepam-proportional", "T"), "html.parser")
     rows = doc.select("tbody tr")
     assert len(rows) == len(res.rows)
     assert rows[-1]["id"] == f"diazepam-proportional-step-{len(res.rows) - 1}"
@@ -92,14 +92,14 @@ def test_schedule_table_shows_every_row_with_a_stable_id(dataset):
 
 def test_warning_rows_are_marked_and_say_why(dataset):
     res = compute_all(dataset)["clonazepam-direct-tablets"]
-    doc = BeautifulSoup(render.schedule_table(res, "c", "T"), "html.parser")
+    doc = BeautifulSoup(schedules.schedule_table(res, "c", "T"), "html.parser")
     warned = doc.select("tr.sbw-warn")
     assert warned and all("Warning:" in tr.get_text() for tr in warned)
 
 
 def test_chart_is_an_accessible_inline_svg(dataset):
     res = compute_all(dataset)["lorazepam-via-diazepam"]
-    doc = BeautifulSoup(render.taper_chart(res, "l", "Lorazepam"), "html.parser")
+    doc = BeautifulSoup(schedules.taper_chart(res, "l", "Lorazepam"), "html.parser")
     svg = doc.find("svg")
     assert svg["role"] == "img"
     assert svg.find("title").text == "Lorazepam"
@@ -108,5 +108,5 @@ def test_chart_is_an_accessible_inline_svg(dataset):
 
 def test_renderers_escape_html_in_data(dataset, cites):
     med = dataset.medication("alprazolam").model_copy(update={"generic": "<b>x</b>"})
-    html = render.equivalence_table(dataset, [med], render.equivalence_columns(dataset, [med]), cites.cite)
+    html = medicines.equivalence_table(dataset, [med], medicines.equivalence_columns(dataset, [med]), cites.cite)
     assert "<b>x</b>" not in html and "&lt;b&gt;x&lt;/b&gt;" in html

@@ -152,7 +152,7 @@ def test_every_medication_has_a_linkable_row_in_the_equivalence_table(built_site
 
 
 def test_every_schedule_has_its_table_chart_and_rows_on_the_schedules_page(built_site, dataset):
-    from macros.plans import compute_all
+    from macros.schedules import compute_all
 
     results = compute_all(dataset)
     doc = soup(built_site / "schedules/index.html")

@@ -13,7 +13,7 @@ from fractions import Fraction as F
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from macros.taper import Crossover, Liquid, Plan, PlanError, Tablets, build
+from macros.engine import Crossover, Liquid, Plan, PlanError, Tablets, build
 
 STRENGTHS = [F(s) for s in ("0.25", "0.5", "1", "2", "2.5", "3.75", "5", "7.5", "10", "15")]
 LIMITS = [(F(1, 4), 2), (F(1, 10), 1), (F(1, 2), 4)]

@@ -7,7 +7,7 @@ from fractions import Fraction as F
 
 import pytest
 
-from macros.taper import Crossover, Liquid, Plan, PlanError, Tablets, build
+from macros.engine import Crossover, Liquid, Plan, PlanError, Tablets, build
 
 ALPRAZOLAM = Tablets("alprazolam", "tablet", (F("0.25"), F("0.5"), F(1), F(2)), (F(2),))
 DIAZEPAM = Tablets("diazepam", "tablet", (F(2), F(5), F(10)), (F(10),))

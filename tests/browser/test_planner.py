@@ -1,7 +1,7 @@
 """The taper planner page in the browser: the plan against the Python engine, the appointment pack.
 
 Each test fills the form on the built page (docs/planner.md, planner.js, taper-engine.js) as a reader
-would, and checks one behaviour. Expected rows come from macros/taper.py, built here from the same
+would, and checks one behaviour. Expected rows come from macros/engine/taper.py, built here from the same
 inputs the way validate() in taper-engine.js turns the form into a plan (tests/planner/ proves the
 two engines agree on many plans; this proves the page shows what the engine gives).
 """
@@ -17,11 +17,13 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import Page
 
-from macros import render
 from macros.data import formulation
-from macros.planner_data import MEASURE_ML, planner_data
-from macros.plans import crossover_step_weeks, dosing, equivalence_label, single_value
-from macros.taper import Crossover, Plan, Result, build, fmt_mg, fmt_pct
+from macros.data.equivalents import equivalence_label, single_value
+from macros.data.vocabulary import SEVERITY_LABELS
+from macros.engine import Crossover, Plan, Result, build, fmt_mg, fmt_pct
+from macros.render import schedules
+from macros.render.planner_data import planner_data
+from macros.schedules.plans import crossover_step_weeks, dosing
 
 from .conftest import (
     DESKTOP,
@@ -96,7 +98,7 @@ def make_plan(visit, case: dict, **kwargs) -> Page:
 
 
 def python_result(dataset, case: dict) -> Result:
-    """What macros/taper.py builds for the same inputs (the plan validate() makes from the form)."""
+    """What macros/engine/taper.py builds for the same inputs (the plan validate() makes from the form)."""
     data = planner_data(dataset)
     med = dataset.medication(case["medication"])
     form = formulation(med, case["formulation"])
@@ -107,7 +109,7 @@ def python_result(dataset, case: dict) -> Result:
         eq = next(e for e in med.equivalents if e.source == case["equivalence_source"] and e.column is None)
         cross = Crossover(
             med.generic,
-            dosing(med, form, MEASURE_ML),
+            dosing(med, form, dataset.config.measure_ml),
             single_value(eq),
             equivalence_label(dataset, eq),
             crossover_step_weeks(dataset)[0],
@@ -117,7 +119,7 @@ def python_result(dataset, case: dict) -> Result:
     tail = formulation(med, case["tail"]) if case.get("tail") else None
     plan = Plan(
         drug=med.generic,
-        dosing=dosing(med, form, MEASURE_ML),
+        dosing=dosing(med, form, dataset.config.measure_ml),
         start_doses=doses,
         crossover=cross,
         method="proportional",
@@ -126,7 +128,7 @@ def python_result(dataset, case: dict) -> Result:
         max_cut=Fraction(data["guideline"]["max_cut"]),
         max_cut_weeks=data["guideline"]["max_cut_weeks"],
         limit_label=guide.name,
-        tail=dosing(med, tail, MEASURE_ML) if tail else None,
+        tail=dosing(med, tail, dataset.config.measure_ml) if tail else None,
         tail_below=Fraction(case["tail_below"]) if tail else Fraction(0),
         help_hint=data["hints"][f"{med.id}|{form.id}|{tail.id if tail else ''}"],
     )
@@ -316,7 +318,7 @@ def test_the_chart_is_the_build_time_chart_for_the_same_plan(visit, dataset):
     page = make_plan(visit, DIAZEPAM)
     shown = page.evaluate(_CHART_JS)
     title = "Your draft plan: the daily dose week by week"
-    svg = BeautifulSoup(render.taper_chart(python_result(dataset, DIAZEPAM), "planner", title), "html.parser")
+    svg = BeautifulSoup(schedules.taper_chart(python_result(dataset, DIAZEPAM), "planner", title), "html.parser")
     assert shown["role"] == "img"
     assert shown["labelledby"] == [title, svg.find("desc").text]
     assert shown["caption"] == svg.find("figcaption").text
@@ -423,7 +425,7 @@ def test_listed_medicines_show_each_matching_dangerous_combination_with_its_sour
     for item in shown:
         ix = by_id[item["id"]]
         assert ix.effect in item["text"] and ix.what_to_do in item["text"]
-        assert render.SEVERITY_WORDS[ix.severity] in item["text"]
+        assert SEVERITY_LABELS[ix.severity] in item["text"]
         assert [r[0] for r in item["refs"]] == [f"#ref-{s}" for s in ix.sources]
         assert all(exists and number == str(refs.index(href[1:]) + 1) for href, number, exists in item["refs"])
     assert "Codeine linctus" in page.inner_text("#pl-ix-opioids")

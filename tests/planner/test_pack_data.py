@@ -5,8 +5,8 @@ The browser test (tests/browser/test_planner.py) checks the page; these check th
 
 from __future__ import annotations
 
-from macros.planner_data import interactions_data, planner_data
-from macros.render import SEVERITY_WORDS
+from macros.data.vocabulary import SEVERITY_LABELS
+from macros.render.planner_data import interactions_data, planner_data
 from tests.conftest import ROOT
 from tests.test_content import front_matter
 
@@ -16,7 +16,7 @@ def test_every_interaction_reaches_the_page_in_its_own_words(dataset):
     assert [i["id"] for i in items] == [i.id for i in dataset.interactions]
     for item, ix in zip(items, dataset.interactions, strict=True):
         assert (item["with"], item["effect"], item["what_to_do"]) == (ix.with_, ix.effect, ix.what_to_do)
-        assert item["severity_label"] == SEVERITY_WORDS[ix.severity]
+        assert item["severity_label"] == SEVERITY_LABELS[ix.severity]
         assert [s["id"] for s in item["sources"]] == ix.sources
         assert all(s["short"] == dataset.source_by_id[s["id"]].short for s in item["sources"])
 

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from macros.data import load
-from macros.planner_data import planner_data, planner_json
-from macros.plans import equivalence_key, equivalence_label, single_value
+from macros.data.equivalents import equivalence_key, equivalence_label, single_value
+from macros.render.planner_data import planner_data, planner_json
 from tests.planner import vectors
 
 HERE = Path(__file__).resolve().parent

@@ -10,7 +10,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from .data import load
+from macros.data import load
 
 TEMPLATE = """---
 title: {title}

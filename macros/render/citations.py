@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from html import escape
 from urllib.parse import quote
 
-from .models import Source
+from ..data.models import Source
 
 # What an address may carry as it is: RFC 3986's reserved and unreserved characters, and "%" for
 # escapes already made. Anything else (the quotes in an openFDA query, a space, non-ASCII) is

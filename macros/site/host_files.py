@@ -9,6 +9,7 @@ tests/test_host_files.py fails, naming the new hash, if a Material upgrade chang
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 # sha256 of each inline <script> Material puts in every page (mkdocs.yml sets extra.scope to "/"
 # so the first one is the same on every page, whatever its depth).
@@ -85,3 +86,9 @@ def robots_txt(site_url: str) -> str:
 def write_host_files(site_dir: Path, site_url: str) -> None:
     (site_dir / "_headers").write_text(headers_file(), encoding="utf-8")
     (site_dir / "robots.txt").write_text(robots_txt(site_url), encoding="utf-8")
+
+
+def serving_locally(site_url: str | None, dev_addr: tuple[str, int]) -> bool:
+    """`mkdocs serve` points site_url at its own address (mkdocs/commands/serve.py)."""
+    host, port = dev_addr
+    return urlsplit(site_url or "").netloc == f"{host}:{port}"

@@ -1,183 +1,20 @@
 """The taper engine: turns a plan's parameters into the rows of a schedule.
 
 Pure and exact (fractions, never floats) so the same plan always gives the same
-rows and a test can prove each invariant in design.md. It knows nothing about
-files, YAML or MkDocs; `plans.py` builds its input from the data.
+rows and a test can prove each invariant in INVARIANTS.md. It knows nothing about
+files, YAML or MkDocs; macros/schedules/plans.py builds its input from the data.
 """
 
 from __future__ import annotations
 
-import bisect
 import math
 from dataclasses import dataclass, field
 from fractions import Fraction
-from functools import cached_property, lru_cache
 from typing import Literal
 
-MAX_PIECES = 10  # more tablets than this a day is not a realistic way to make a dose
-MAX_TABLE_UNITS = 20_000  # a tablet set whose doses need a finer grid than this is a typing error, not a plan
-
-
-class PlanError(ValueError):
-    """A plan that cannot give a safe, takeable schedule (the build must stop)."""
-
-    def __init__(self, message: str, field: str = "") -> None:
-        super().__init__(message)
-        self.field = field  # the schedule parameter at fault, for the error message
-
-
-def fmt_mg(value: Fraction) -> str:
-    """0.125 → '0.125', 10 → '10': exact values, no float noise, no trailing zeros."""
-    if value.denominator == 1:
-        return str(value.numerator)
-    text = f"{float(value):.4f}".rstrip("0").rstrip(".")
-    return text
-
-
-def fmt_pct(value: Fraction) -> str:
-    return f"{float(value) * 100:.1f}"
-
-
-def _gcd(values: list[Fraction]) -> Fraction:
-    den = math.lcm(*(v.denominator for v in values))
-    return Fraction(math.gcd(*(int(v * den) for v in values)), den)
-
-
-@dataclass(frozen=True)
-class Tablets:
-    """Solid doses: whole units, and halves of tablets that are scored."""
-
-    drug: str
-    form: str  # "tablet", "capsule", …
-    strengths: tuple[Fraction, ...]
-    halvable: tuple[Fraction, ...]  # the strengths whose label says they can be halved
-
-    @cached_property
-    def pieces(self) -> tuple[tuple[Fraction, Fraction, bool], ...]:
-        """(mg, strength, is_half), largest first; a half only where the tablet is scored."""
-        out = [(s, s, False) for s in self.strengths]
-        out += [(s / 2, s, True) for s in self.halvable if s in self.strengths]
-        return tuple(sorted(out, key=lambda p: (-p[0], p[2])))
-
-    @cached_property
-    def unit(self) -> Fraction:
-        return _gcd([p[0] for p in self.pieces])
-
-    def combo(self, dose: Fraction) -> tuple[tuple[Fraction, int], ...] | None:
-        """Fewest pieces that make `dose` exactly, as (strength, halves) pairs; None if impossible."""
-        if dose <= 0 or dose % self.unit:
-            return None
-        return _min_combo(self, int(dose / self.unit))
-
-    def makeable(self, dose: Fraction) -> bool:
-        return self.combo(dose) is not None
-
-    def describe(self, dose: Fraction) -> str:
-        combo = self.combo(dose)
-        if combo is None:
-            raise PlanError(f"{fmt_mg(dose)} mg cannot be made from {self.label}")
-        parts = []
-        for strength, halves in combo:
-            whole, half = divmod(halves, 2)
-            count = (str(whole) if whole else "") + ("½" if half else "")
-            plural = "s" if halves > 2 else ""
-            parts.append(f"{count} × {fmt_mg(strength)} mg {self.form}{plural}")
-        return " + ".join(parts)
-
-    help = ""  # the plan knows which other forms exist
-
-    @property
-    def label(self) -> str:
-        strengths = ", ".join(f"{fmt_mg(s)} mg" for s in self.strengths)
-        if self.halvable:
-            halved = ", ".join(f"{fmt_mg(s)} mg" for s in self.halvable)
-            scored = "all can be halved" if set(self.halvable) == set(self.strengths) else f"{halved} can be halved"
-        else:
-            scored = "not split"
-        return f"{self.drug} {strengths} {self.form}s ({scored})"
-
-
-@lru_cache(maxsize=256)
-def _table(tabs: Tablets, split_cost: int) -> tuple[list[int], list[int], list[int]]:
-    """Cheapest way to make every reachable total (in units), once per tablet set and cost rule.
-
-    Each piece costs 1, a half tablet `split_cost`: a large split_cost prefers whole tablets
-    (splitting is less accurate), split_cost 1 simply prefers the fewest pieces.
-    """
-    sizes = [int(p[0] / tabs.unit) for p in tabs.pieces]
-    costs = [split_cost if p[2] else 1 for p in tabs.pieces]
-    top = MAX_PIECES * max(sizes)
-    if top > MAX_TABLE_UNITS:
-        raise PlanError(
-            f"{tabs.label}: the strengths are too far apart to combine (up to {MAX_PIECES} × "
-            f"{fmt_mg(max(tabs.strengths))} mg in steps of {fmt_mg(tabs.unit)} mg is {top} doses, "
-            f"more than {MAX_TABLE_UNITS}); check the strengths",
-            "formulation",
-        )
-    inf = float("inf")
-    best: list = [0] + [inf] * top
-    choice = [-1] * (top + 1)
-    for total in range(1, top + 1):
-        for k, size in enumerate(sizes):
-            if size <= total and best[total - size] + costs[k] < best[total]:
-                best[total] = best[total - size] + costs[k]
-                choice[total] = k
-    return sizes, best, choice
-
-
-def _min_combo(tabs: Tablets, units: int) -> tuple[tuple[Fraction, int], ...] | None:
-    """Whole tablets if they can make the dose in MAX_PIECES or fewer, otherwise the fewest pieces."""
-    for split_cost in (MAX_PIECES + 1, 1):
-        sizes, best, choice = _table(tabs, split_cost)
-        if units >= len(best) or best[units] == float("inf"):
-            return None
-        halves: dict[Fraction, int] = {}
-        total, count = units, 0
-        while total:
-            _mg, strength, is_half = tabs.pieces[choice[total]]
-            halves[strength] = halves.get(strength, 0) + (1 if is_half else 2)
-            total -= sizes[choice[total]]
-            count += 1
-        if count <= MAX_PIECES:
-            return tuple(sorted(halves.items(), key=lambda kv: -kv[0]))
-    return None
-
-
-@dataclass(frozen=True)
-class Liquid:
-    """A liquid measured with an oral syringe to the nearest `measure_ml`."""
-
-    drug: str
-    form: str  # "oral solution", "oral suspension"
-    mg: Fraction
-    ml: Fraction
-    measure_ml: Fraction
-
-    @property
-    def unit(self) -> Fraction:
-        return self.measure_ml * self.mg / self.ml
-
-    def makeable(self, dose: Fraction) -> bool:
-        return dose > 0 and dose % self.unit == 0
-
-    def describe(self, dose: Fraction) -> str:
-        if not self.makeable(dose):
-            raise PlanError(f"{fmt_mg(dose)} mg cannot be measured with {self.label}")
-        return f"{fmt_mg(dose * self.ml / self.mg)} mL of {self.strength} {self.form}"
-
-    @property
-    def strength(self) -> str:
-        per = "mL" if self.ml == 1 else f"{fmt_mg(self.ml)} mL"
-        return f"{fmt_mg(self.mg)} mg/{per}"
-
-    @property
-    def label(self) -> str:
-        return f"{self.drug} {self.strength} {self.form} measured to {fmt_mg(self.measure_ml)} mL"
-
-    help = "a more dilute liquid, or a syringe that measures smaller volumes,"
-
-
-Dosing = Tablets | Liquid
+from .dosing import Dosing, Tablets, highest, lowest, table
+from .errors import PlanError
+from .fmt import fmt_mg, fmt_pct
 
 
 @dataclass(frozen=True)
@@ -373,35 +210,8 @@ def _region(plan: Plan, dosing: Dosing, below: Fraction, floor: Fraction) -> tup
         else:
             lo = max(lo, edge + 1)
     if isinstance(dosing, Tablets):
-        hi = min(hi, len(_table(dosing, 1)[1]) - 1)
+        hi = min(hi, len(table(dosing, 1)[1]) - 1)
     return lo, hi
-
-
-@lru_cache(maxsize=256)
-def _makeable_units(tabs: Tablets) -> tuple[int, ...]:
-    """Every total (in units) the tablets can make, ascending: the table is small, so list it once."""
-    return tuple(k for k in range(1, len(_table(tabs, 1)[1])) if _min_combo(tabs, k) is not None)
-
-
-def _highest(dosing: Dosing, lo: int, hi: int) -> int | None:
-    """The largest makeable multiple of the unit in lo..hi (every multiple above 0 is, for a liquid)."""
-    if lo > hi:
-        return None
-    if isinstance(dosing, Liquid):
-        return hi
-    ks = _makeable_units(dosing)
-    i = bisect.bisect_right(ks, hi) - 1
-    return ks[i] if i >= 0 and ks[i] >= lo else None
-
-
-def _lowest(dosing: Dosing, lo: int, hi: int) -> int | None:
-    if lo > hi:
-        return None
-    if isinstance(dosing, Liquid):
-        return lo
-    ks = _makeable_units(dosing)
-    i = bisect.bisect_left(ks, lo)
-    return ks[i] if i < len(ks) and ks[i] <= hi else None
 
 
 def _forms(plan: Plan) -> tuple[Dosing, ...]:
@@ -413,7 +223,7 @@ def _largest_in(plan: Plan, below: Fraction, floor: Fraction) -> Fraction | None
     """The largest takeable dose in [floor, below), or None."""
     found = []
     for dosing in _forms(plan):
-        k = _highest(dosing, *_region(plan, dosing, below, floor))
+        k = highest(dosing, *_region(plan, dosing, below, floor))
         if k is not None:
             found.append(k * dosing.unit)
     return max(found, default=None)
@@ -423,7 +233,7 @@ def _smallest_in(plan: Plan, below: Fraction, floor: Fraction) -> Fraction | Non
     """The smallest takeable dose in [floor, below), or None."""
     found = []
     for dosing in _forms(plan):
-        k = _lowest(dosing, *_region(plan, dosing, below, floor))
+        k = lowest(dosing, *_region(plan, dosing, below, floor))
         if k is not None:
             found.append(k * dosing.unit)
     return min(found, default=None)
@@ -435,7 +245,7 @@ def _nearest(plan: Plan, below: Fraction, floor: Fraction, target: Fraction) -> 
     for dosing in _forms(plan):
         lo, hi = _region(plan, dosing, below, floor)
         at = math.floor(target / dosing.unit)  # multiples up to `at` are at or below the target
-        for k in (_highest(dosing, lo, min(hi, at)), _lowest(dosing, max(lo, at + 1), hi)):
+        for k in (highest(dosing, lo, min(hi, at)), lowest(dosing, max(lo, at + 1), hi)):
             if k is not None:
                 found.append(k * dosing.unit)
     return min(found, key=lambda d: (abs(d - target), -d), default=None)
@@ -463,7 +273,7 @@ def _tail_note(plan: Plan) -> str:
 
 
 def build(plan: Plan) -> Result:
-    """Compute every row; see design.md for the invariants this guarantees."""
+    """Compute every row; INVARIANTS.md lists what this guarantees."""
     _check_pace(plan)
     start = _start_daily(plan)
     if plan.crossover is not None:
@@ -473,7 +283,7 @@ def build(plan: Plan) -> Result:
             raise PlanError(
                 f"starting dose {fmt_mg(start)} mg cannot be made from {plan.dosing.label}", "start_doses_mg"
             )
-        notes = (_tail_note(plan),) if _uses_tail(plan, start) else ()
+        notes: tuple[str, ...] = (_tail_note(plan),) if _uses_tail(plan, start) else ()
         rows = [Row(0, 0, "start", start, plan.describe(start), Fraction(0), Fraction(0), notes=notes)]
         week = 0
     on_tail = plan.crossover is None and _uses_tail(plan, start)  # a crossover's rows use the main form
@@ -491,7 +301,8 @@ def build(plan: Plan) -> Result:
         proportional = plan.method == "proportional"
         target = dose * (1 - plan.amount) if proportional else max(dose - plan.amount, Fraction(0))
         warnings: tuple[str, ...] = ()
-        notes: tuple[str, ...] = ()
+        notes = ()
+        kind: RowKind
         if dose <= stop_at:
             new, kind = Fraction(0), "final-stop"
             notes = (f"Final step: stop from {fmt_mg(dose)} mg, the smallest dose in this plan.",)

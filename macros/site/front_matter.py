@@ -14,12 +14,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .data import Dataset
-from .models import PageMeta
+from ..data import Dataset
+from ..data.models import PageMeta
+from ..data.vocabulary import Audience
 
 log = logging.getLogger("mkdocs.plugins.sbw")
 
-AUDIENCE = {
+AUDIENCE: dict[Audience, list[dict[str, str]]] = {  # schema.org audience of each page
     "patients": [{"@type": "Patient"}],
     "clinicians": [{"@type": "MedicalAudience", "audienceType": "Clinician"}],
     "both": [{"@type": "Patient"}, {"@type": "MedicalAudience", "audienceType": "Clinician"}],
@@ -59,10 +60,10 @@ def validate(src: str, meta: dict[str, Any], ds: Dataset, today: dt.date | None 
     return page
 
 
-def theme_fields(page: PageMeta, ds: Dataset, mk_page: Any, config: Any) -> dict[str, Any]:
+def theme_fields(page: PageMeta, ds: Dataset, page_url: str, site_url: str | None, site_name: str) -> dict[str, Any]:
     """What overrides/main.html needs: a review line, a ready citation and schema.org JSON-LD."""
-    site = (config.get("site_url") or "").rstrip("/") + "/"
-    url = site + (mk_page.url or "")
+    site = (site_url or "").rstrip("/") + "/"
+    url = site + (page_url or "")
     reviewed = page.reviewed.isoformat()
     jsonld: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -80,7 +81,6 @@ def theme_fields(page: PageMeta, ds: Dataset, mk_page: Any, config: Any) -> dict
     }
     if page.reviewed_by:
         jsonld["reviewedBy"] = [{"@type": "Person", "name": n} for n in page.reviewed_by]
-    site_name = config.get("site_name", "")
     return {
         "reviewed": reviewed,
         "next_review": page.next_review.isoformat(),

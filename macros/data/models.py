@@ -8,7 +8,7 @@ error messages quote their constraints back to the maintainer.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import (
     BaseModel,
@@ -22,6 +22,21 @@ from pydantic import (
     model_validator,
 )
 
+from .references import Ref
+from .vocabulary import (
+    LIQUID_FORMS,
+    Audience,
+    DrugClass,
+    FactUnit,
+    Form,
+    Market,
+    Severity,
+    SourceKind,
+    Strategy,
+    SymptomGroup,
+    ThemeHide,
+)
+
 Id = Annotated[
     str,
     StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60),
@@ -29,7 +44,11 @@ Id = Annotated[
 ]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=400, strip_whitespace=True)]
 Mg = Annotated[float, Field(gt=0, le=1000, description="milligrams, above 0")]
-Market = Literal["us", "uk", "ie"]
+SourceId = Annotated[Id, Ref("sources")]
+MedicationId = Annotated[Id, Ref("medications")]
+GuidelineId = Annotated[Id, Ref("guidelines")]
+FactId = Annotated[Id, Ref("facts")]
+MeasureMl = Annotated[float, Field(gt=0, le=1, description="the smallest volume an oral syringe measures (mL)")]
 
 
 class Model(BaseModel):
@@ -88,19 +107,6 @@ Amount = Annotated[
 
 # --- sources.yaml -----------------------------------------------------------
 
-SourceKind = Literal[
-    "guideline",
-    "review",
-    "meta-analysis",
-    "trial",
-    "study",
-    "label",
-    "manual",
-    "book",
-    "agency-notice",
-    "formulary",
-]
-
 
 class Source(Model):
     id: Id
@@ -139,7 +145,7 @@ class SourcesFile(Model):
 class Brands(Model):
     us: list[Text] = []
     uk: list[Text] = []
-    sources: list[Id] = []
+    sources: list[SourceId] = []
 
     @model_validator(mode="after")
     def _sourced(self) -> Brands:
@@ -156,7 +162,7 @@ class Metabolite(Model):
 class HalfLife(Model):
     hours: Amount | None = Field(default=None, description="of the medicine itself; leave out for a prodrug")
     metabolite: Metabolite | None = None
-    source: Id
+    source: SourceId
     note: Text | None = None
 
     @model_validator(mode="after")
@@ -169,7 +175,7 @@ class HalfLife(Model):
 class Equivalent(Model):
     """One source's dose approximately equivalent to diazepam 10 mg."""
 
-    source: Id
+    source: SourceId
     column: Id | None = Field(default=None, description="required when the source declares columns")
     mg: Amount
     per_diazepam_mg: Annotated[float, Field(gt=0, le=100)] = Field(
@@ -177,10 +183,6 @@ class Equivalent(Model):
         description="the diazepam dose the source states its value against (UK tables use 5 mg); "
         "the site scales to 10 mg and says so",
     )
-
-
-Form = Literal["tablet", "capsule", "orally-disintegrating-tablet", "oral-solution", "oral-suspension"]
-LIQUID_FORMS = ("oral-solution", "oral-suspension")
 
 
 class Concentration(Model):
@@ -199,7 +201,7 @@ class Formulation(Model):
         "strengths that can, or false (not scored, or the label does not say)",
     )
     markets: Annotated[list[Market], Field(min_length=1)]
-    source: Id
+    source: SourceId
 
     @property
     def liquid(self) -> bool:
@@ -234,7 +236,7 @@ class Formulation(Model):
 class Medication(Model):
     id: Id
     generic: Text
-    drug_class: Literal["benzodiazepine", "z-drug"] = Field(alias="class")
+    drug_class: DrugClass = Field(alias="class")
     brands: Brands
     half_life: list[HalfLife] = Field(description="empty where no value has been verified at source")
     equivalents: list[Equivalent] = Field(description="empty where no value has been verified at source")
@@ -258,7 +260,7 @@ class Guideline(Model):
 
     id: Id
     name: Text
-    source: Id
+    source: SourceId
     pace: Text = Field(description="the guideline's pace in its own terms, short")
     cut_percent: Amount | None = None
     interval_weeks: Amount | None = None
@@ -275,7 +277,7 @@ class GuidelinesFile(Model):
 
 
 class EquivalenceChoice(Model):
-    source: Id
+    source: SourceId
     column: Id | None = None
 
 
@@ -304,14 +306,11 @@ class Tail(Model):
     below_mg: Mg
 
 
-Strategy = Literal["proportional", "fixed-step", "crossover-to-diazepam"]
-
-
 class Schedule(Model):
     id: Id
     title: Text
     suits: Text
-    medication: Id
+    medication: MedicationId
     formulation: Id
     start_doses_mg: Annotated[list[Mg], Field(min_length=1, max_length=4)] = Field(
         description="each dose of the day, in order (e.g. [1, 1] for morning and night)"
@@ -322,8 +321,8 @@ class Schedule(Model):
     limit: Id = Field(description="id in guidelines.yaml whose max_cut caps every reduction")
     tail: Tail | None = None
     stop_at_mg: Mg | None = None
-    measure_ml: Annotated[float, Field(gt=0, le=1)] = 0.1
-    sources: Annotated[list[Id], Field(min_length=1)]
+    measure_ml: MeasureMl | None = Field(default=None, description="default: settings.yaml's measure_ml")
+    sources: Annotated[list[SourceId], Field(min_length=1)]
 
     @model_validator(mode="after")
     def _strategy_fits(self) -> Schedule:
@@ -342,8 +341,6 @@ class SchedulesFile(Model):
 
 # --- facts.yaml: single sourced numbers that prose needs ------------------------
 
-FactUnit = Literal["%", "hours", "days", "weeks", "months", "years", "mg", "people", ""]
-
 
 class Fact(Model):
     """One number a page states in words, e.g. how common protracted withdrawal is."""
@@ -355,7 +352,7 @@ class Fact(Model):
         default="", description="words before the number, e.g. 'up to' or 'about'"
     )
     says: Text = Field(description="what the number means, in one plain sentence, for maintainers and clinicians")
-    source: Id
+    source: SourceId
 
 
 class FactsFile(Model):
@@ -363,8 +360,6 @@ class FactsFile(Model):
 
 
 # --- symptoms.yaml ----------------------------------------------------------
-
-SymptomGroup = Literal["body", "mind and mood", "senses", "sleep", "movement", "serious"]
 
 
 class Symptom(Model):
@@ -374,7 +369,7 @@ class Symptom(Model):
     group: SymptomGroup
     common: bool = Field(description="true when the sources list it among the common symptoms")
     urgent: bool = Field(default=False, description="a red flag: get urgent help")
-    sources: Annotated[list[Id], Field(min_length=1)]
+    sources: Annotated[list[SourceId], Field(min_length=1)]
 
 
 class SymptomsFile(Model):
@@ -389,7 +384,7 @@ class EmergencyNumber(Model):
     region: Text
     number: Annotated[str, StringConstraints(pattern=r"^[0-9 ]{2,15}$")]
     purpose: Text
-    source: Id
+    source: SourceId
 
 
 class EmergencyFile(Model):
@@ -397,8 +392,6 @@ class EmergencyFile(Model):
 
 
 # --- interactions.yaml ------------------------------------------------------
-
-Severity = Literal["boxed-warning", "major", "moderate"]
 
 
 class Interaction(Model):
@@ -414,8 +407,8 @@ class Interaction(Model):
     effect: Text = Field(description="what can happen, in plain words")
     what_to_do: Text = Field(description="plain words; never tells readers to stop or change a medicine alone")
     mechanism: Text = Field(description="why it happens, short, for clinicians")
-    sources: Annotated[list[Id], Field(min_length=1)]
-    only_for: list[Id] = Field(
+    sources: Annotated[list[SourceId], Field(min_length=1)]
+    only_for: list[MedicationId] = Field(
         default=[],
         description="medication ids this combination is about (e.g. [diazepam]); empty: every medicine on the site",
     )
@@ -453,7 +446,7 @@ class GlossaryTerm(Model):
     term: Text
     forms: list[Text] = Field(default=[], description="other forms that get the same tooltip, e.g. plurals")
     definition: Annotated[str, StringConstraints(min_length=5, max_length=300, strip_whitespace=True)]
-    source: Id | None = None
+    source: SourceId | None = None
 
     @model_validator(mode="after")
     def _plain(self) -> GlossaryTerm:
@@ -486,6 +479,25 @@ class ChangelogFile(Model):
         return self
 
 
+# --- settings.yaml ----------------------------------------------------------
+
+
+class Settings(Model):
+    """Which of the data's entries the site's tools use, named here so no code hard-codes an id."""
+
+    planner_guideline: GuidelineId = Field(
+        description="the guideline whose usual cut, interval and limit the planner offers (needs all three)"
+    )
+    switch_step_fact: FactId = Field(
+        description="the fact (in days) that sets how long each switched dose settles before the next is switched"
+    )
+    measure_ml: MeasureMl = Field(description="how finely a liquid is measured, unless a schedule says otherwise")
+
+
+class SettingsFile(Model):
+    settings: Settings
+
+
 # --- page front matter ------------------------------------------------------
 
 
@@ -494,12 +506,12 @@ class PageMeta(Model):
 
     title: Text
     description: Annotated[str, StringConstraints(min_length=20, max_length=200, strip_whitespace=True)]
-    audience: Literal["patients", "clinicians", "both"]
+    audience: Audience
     reviewed: dt.date = Field(description="date the content was last checked against its sources")
     next_review: dt.date
-    sources: list[Id]
+    sources: list[SourceId]
     reviewed_by: list[Text] | None = Field(default=None, description="real clinical reviewers only")
-    hide: list[Literal["navigation", "toc", "footer", "path", "tags"]] | None = None
+    hide: list[ThemeHide] | None = None
 
     @model_validator(mode="after")
     def _review_after(self) -> PageMeta:
@@ -519,4 +531,5 @@ ROOT_MODELS: dict[str, type[Model]] = {
     "glossary.yaml": GlossaryFile,
     "changelog.yaml": ChangelogFile,
     "interactions.yaml": InteractionsFile,
+    "settings.yaml": SettingsFile,
 }

@@ -1,7 +1,8 @@
-"""Translate validated data (a schedule and its medication) into a taper-engine Plan.
+"""Translate validated data (a schedule and its medication) into a taper-engine Plan, and
+compute every schedule once.
 
-Kept apart from taper.py so the engine stays free of the data model, and apart
-from data.py so loading stays free of clinical arithmetic.
+Kept apart from the engine so it stays free of the data model, and apart from the loader so
+loading stays free of clinical arithmetic.
 """
 
 from __future__ import annotations
@@ -9,62 +10,32 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
-from .data import DataError, Dataset, formulation
-from .models import Equivalent, Formulation, Medication, Schedule
-from .taper import Crossover, Dosing, Liquid, Plan, PlanError, Result, Tablets, build
+from ..data import DataError, Dataset, formulation
+from ..data.equivalents import equivalence_label, exact, find_equivalent, per_diazepam_10, single_value
+from ..data.models import Formulation, Medication, Schedule
+from ..data.vocabulary import FORM_NAMES, MARKET_LABELS
+from ..engine import Crossover, Dosing, Liquid, Plan, PlanError, Result, Tablets, build
 
 
-def exact(value: float) -> Fraction:
-    """YAML gives floats; the engine needs the decimal the maintainer typed, exactly."""
-    return Fraction(str(value))
-
-
-def per_diazepam_10(eq: Equivalent) -> tuple[Fraction, Fraction]:
-    """An equivalent as published, scaled to diazepam 10 mg (UK tables state it per 5 mg)."""
-    scale = Fraction(10) / exact(eq.per_diazepam_mg)
-    return exact(eq.mg.min) * scale, exact(eq.mg.max) * scale
-
-
-def find_equivalent(med: Medication, source: str, column: str | None) -> Equivalent | None:
-    return next((e for e in med.equivalents if e.source == source and e.column == column), None)
-
-
-def single_value(eq: Equivalent) -> Fraction | None:
-    """mg per diazepam 10 mg when the source gives one value; None for a range (no crossover can use it)."""
-    low, high = per_diazepam_10(eq)
-    return low if low == high else None
-
-
-def equivalence_key(eq: Equivalent) -> str:
-    """How the planner names one source's value: 'ashton-manual', or 'jcpg-2025:va-dod' for a column."""
-    return f"{eq.source}:{eq.column}" if eq.column else eq.source
-
-
-def equivalence_label(ds: Dataset, eq: Equivalent) -> str:
-    """The source's short name, and the column where it has several ('Joint guideline 2025 (Table 7, …)')."""
-    source = ds.source(eq.source)
-    label = source.short
-    if eq.column and source.columns:
-        label += f" ({source.columns[eq.column]})"
-    return label
-
-
-def crossover_step_weeks(ds: Dataset, fact_id: str = "switch-review") -> tuple[int, str]:
+def crossover_step_weeks(ds: Dataset) -> tuple[int, str]:
     """Weeks between switching one dose and the next, and the source that says so.
 
-    The guideline reviews each switch after 5–7 days (the fact's upper end): one dose a week at most.
+    The fact settings.yaml names (NHS Scotland: review each switch after 5–7 days) read at its upper
+    end, in whole weeks: one dose a week at most.
     """
-    fact = ds.fact_by_id[fact_id]
-    assert fact.unit == "days", f"fact {fact_id} is in {fact.unit}, not days"
+    fact = ds.fact_by_id[ds.config.switch_step_fact]
+    if fact.unit != "days":
+        raise DataError(f"settings.yaml: switch_step_fact: fact {fact.id!r} is in {fact.unit!r}, not days")
     return max(1, math.ceil(exact(fact.value.max) / 7)), fact.source
 
 
-def dosing(med: Medication, form: Formulation, measure_ml: float = 0.1) -> Dosing:
+def dosing(med: Medication, form: Formulation, measure_ml: float) -> Dosing:
+    """How the engine takes this formulation; a liquid is measured to `measure_ml` mL."""
     if form.liquid:
         assert form.concentration is not None
         return Liquid(
             med.generic,
-            form.form.replace("-", " "),
+            FORM_NAMES[form.form],
             exact(form.concentration.mg),
             exact(form.concentration.ml),
             exact(measure_ml),
@@ -77,23 +48,21 @@ def dosing(med: Medication, form: Formulation, measure_ml: float = 0.1) -> Dosin
         halvable = tuple(sorted(exact(s) for s in form.scored))
     else:
         halvable = ()
-    return Tablets(med.generic, form.form.replace("-", " "), strengths, halvable)
+    return Tablets(med.generic, FORM_NAMES[form.form], strengths, halvable)
 
 
-def _hint(med: Medication, in_use: set[str], markets_label: dict[str, str]) -> str:
+def help_hint(med: Medication, in_use: set[str]) -> str:
+    """What would allow smaller steps: the medicine's liquids not in use, where it has any."""
     others = [f for f in med.formulations if f.id not in in_use]
     liquids = [f for f in others if f.liquid]
     if liquids:
         return " or ".join(
-            f"{med.generic} {f.concentration.mg:g} mg/{f.concentration.ml:g} mL {f.form.replace('-', ' ')} "
-            f"({', '.join(markets_label[m] for m in f.markets)})"
+            f"{med.generic} {f.concentration.mg:g} mg/{f.concentration.ml:g} mL {FORM_NAMES[f.form]} "
+            f"({', '.join(MARKET_LABELS[m] for m in f.markets)})"
             for f in liquids
             if f.concentration
         )
     return "a lower strength or a liquid form"
-
-
-MARKETS = {"us": "US", "uk": "UK"}
 
 
 def plan_for(ds: Dataset, sched: Schedule) -> Plan:
@@ -102,6 +71,7 @@ def plan_for(ds: Dataset, sched: Schedule) -> Plan:
     guide = ds.guideline_by_id[sched.limit]
     assert start_form is not None and guide.max_cut is not None
     taper_med, taper_form = med, start_form
+    measure_ml = sched.measure_ml or ds.config.measure_ml
     cross = None
     if sched.crossover:
         eq = find_equivalent(med, sched.crossover.equivalence.source, sched.crossover.equivalence.column)
@@ -115,17 +85,16 @@ def plan_for(ds: Dataset, sched: Schedule) -> Plan:
             )
         label = equivalence_label(ds, eq)
         taper_med = ds.medication("diazepam")
-        taper_form = formulation(taper_med, sched.crossover.diazepam_formulation)
-        assert taper_form is not None
-        cross = Crossover(
-            med.generic, dosing(med, start_form, sched.measure_ml), low, label, sched.crossover.step_weeks
-        )
+        diazepam_form = formulation(taper_med, sched.crossover.diazepam_formulation)
+        assert diazepam_form is not None
+        taper_form = diazepam_form
+        cross = Crossover(med.generic, dosing(med, start_form, measure_ml), low, label, sched.crossover.step_weeks)
     tail = formulation(taper_med, sched.tail.formulation) if sched.tail else None
     in_use = {taper_form.id} | ({tail.id} if tail else set())
     red = sched.reduction
     return Plan(
         drug=taper_med.generic,
-        dosing=dosing(taper_med, taper_form, sched.measure_ml),
+        dosing=dosing(taper_med, taper_form, measure_ml),
         start_doses=tuple(exact(d) for d in sched.start_doses_mg),
         method="proportional" if red.percent is not None else "fixed-step",
         amount=exact(red.percent) / 100 if red.percent is not None else exact(red.step_mg or 0),
@@ -134,10 +103,10 @@ def plan_for(ds: Dataset, sched: Schedule) -> Plan:
         max_cut_weeks=guide.max_cut.per_weeks,
         limit_label=guide.name,
         crossover=cross,
-        tail=dosing(taper_med, tail, sched.measure_ml) if tail else None,
+        tail=dosing(taper_med, tail, measure_ml) if tail else None,
         tail_below=exact(sched.tail.below_mg) if sched.tail else Fraction(0),
         stop_at=exact(sched.stop_at_mg) if sched.stop_at_mg else None,
-        help_hint=_hint(taper_med, in_use, MARKETS),
+        help_hint=help_hint(taper_med, in_use),
     )
 
 

@@ -1,7 +1,7 @@
 """The data the taper planner page (docs/planner.md) needs, as one JSON document.
 
 taper-engine.js runs the taper engine in the browser; this gives it the same exact numbers the
-Python engine uses (plans.dosing, written as "n/d" fractions) and the help hints plans._hint
+Python engine uses (plans.dosing, written as "n/d" fractions) and the help hints plans.help_hint
 would give, so one algorithm in two runtimes reads one set of facts.
 """
 
@@ -10,31 +10,21 @@ from __future__ import annotations
 import json
 from fractions import Fraction
 from itertools import chain
+from typing import Any
 
-from .data import Dataset
-from .models import Medication
-from .plans import (
-    MARKETS,
-    _hint,
-    crossover_step_weeks,
-    dosing,
-    equivalence_key,
-    equivalence_label,
-    exact,
-    per_diazepam_10,
-    single_value,
-)
-from .render import SEVERITY_WORDS
-from .taper import Liquid, Tablets
-
-MEASURE_ML = 0.1  # plans.dosing's default syringe
+from ..data import Dataset
+from ..data.equivalents import equivalence_key, equivalence_label, exact, per_diazepam_10, single_value
+from ..data.models import Medication
+from ..data.vocabulary import MARKET_LABELS, SEVERITY_LABELS
+from ..engine import Liquid, Tablets
+from ..schedules.plans import crossover_step_weeks, dosing, help_hint
 
 
 def _q(value: Fraction) -> str:
     return f"{value.numerator}/{value.denominator}"
 
 
-def equivalents_data(ds: Dataset, med: Medication) -> list[dict]:
+def equivalents_data(ds: Dataset, med: Medication) -> list[dict[str, Any]]:
     """Each source's equivalent for a crossover, as the engine reads it; a range is listed as unavailable.
 
     `label` is the source_label the engine prints in the rows (plans.equivalence_label), `option`
@@ -61,13 +51,20 @@ def equivalents_data(ds: Dataset, med: Medication) -> list[dict]:
     return out
 
 
-def crossover_data(ds: Dataset) -> dict:
+def crossover_data(ds: Dataset) -> dict[str, Any]:
     """What a switch to diazepam needs besides each medicine's equivalents: the target and the step length."""
     weeks, source = crossover_step_weeks(ds)
-    return {"medication": "diazepam", "step_weeks": weeks, "step_source": source, "step_fact": "switch-review"}
+    return {
+        "medication": "diazepam",
+        "step_weeks": weeks,
+        "step_source": source,
+        "step_fact": ds.config.switch_step_fact,
+    }
 
 
-def planner_data(ds: Dataset, guideline_id: str = "jcpg-2025") -> dict:
+def planner_data(ds: Dataset) -> dict[str, Any]:
+    guideline_id = ds.config.planner_guideline
+    measure_ml = ds.config.measure_ml
     guide = ds.guideline_by_id[guideline_id]
     if guide.max_cut is None or guide.cut_percent is None or guide.interval_weeks is None:
         raise ValueError(f"guideline {guideline_id!r} needs cut_percent, interval_weeks and max_cut for the planner")
@@ -76,9 +73,9 @@ def planner_data(ds: Dataset, guideline_id: str = "jcpg-2025") -> dict:
     for med in ds.medications:
         forms = []
         for f in med.formulations:
-            d = dosing(med, f, MEASURE_ML)
-            markets = ", ".join(MARKETS.get(m, m.upper()) for m in f.markets)
-            entry: dict = {"id": f.id, "form": d.form, "liquid": f.liquid, "markets": markets}
+            d = dosing(med, f, measure_ml)
+            markets = ", ".join(MARKET_LABELS[m] for m in f.markets)
+            entry: dict[str, Any] = {"id": f.id, "form": d.form, "liquid": f.liquid, "markets": markets}
             if isinstance(d, Liquid):
                 entry |= {"mg": _q(d.mg), "ml": _q(d.ml), "label": f"{d.form}, {d.strength} ({markets})"}
             else:
@@ -94,10 +91,7 @@ def planner_data(ds: Dataset, guideline_id: str = "jcpg-2025") -> dict:
         for f in med.formulations:
             for tail in chain([None], (lq for lq in liquids if lq.id != f.id)):
                 in_use = {f.id} | ({tail.id} if tail else set())
-                try:
-                    hint = _hint(med, in_use, MARKETS)
-                except KeyError:  # a market plans.MARKETS cannot name yet
-                    hint = "a lower strength or a liquid form"
+                hint = help_hint(med, in_use)
                 hints[f"{med.id}|{f.id}|{tail.id if tail else ''}"] = hint
         meds.append(
             {"id": med.id, "generic": med.generic, "formulations": forms, "equivalents": equivalents_data(ds, med)}
@@ -115,7 +109,7 @@ def planner_data(ds: Dataset, guideline_id: str = "jcpg-2025") -> dict:
             "max_cut_percent": f"{guide.max_cut.percent:g}",
             "max_cut_weeks": guide.max_cut.per_weeks,
         },
-        "measure_ml": _q(exact(MEASURE_ML)),
+        "measure_ml": _q(exact(measure_ml)),
         "medications": meds,
         "hints": hints,
         "crossover": crossover_data(ds),
@@ -123,13 +117,13 @@ def planner_data(ds: Dataset, guideline_id: str = "jcpg-2025") -> dict:
     }
 
 
-def planner_json(ds: Dataset, guideline_id: str = "jcpg-2025") -> str:
+def planner_json(ds: Dataset) -> str:
     """The JSON for a <script type="application/json"> block: `<` escaped so no value can close it."""
-    text = json.dumps(planner_data(ds, guideline_id), ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(planner_data(ds), ensure_ascii=False, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def interactions_data(ds: Dataset) -> dict:
+def interactions_data(ds: Dataset) -> dict[str, Any]:
     """data/interactions.yaml for the planner's medicine check, with the names a reader might type.
 
     Each entry's `names`, `only_for` and `any_second_medicine` come from the data; an entry with
@@ -147,7 +141,7 @@ def interactions_data(ds: Dataset) -> dict:
                 "id": ix.id,
                 "with": ix.with_,
                 "severity": ix.severity,
-                "severity_label": SEVERITY_WORDS[ix.severity],
+                "severity_label": SEVERITY_LABELS[ix.severity],
                 "effect": ix.effect,
                 "what_to_do": ix.what_to_do,
                 "only_for": ix.only_for,

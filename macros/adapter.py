@@ -1,0 +1,66 @@
+"""mkdocs-macros adapter: the only module that imports MkDocs.
+
+It loads the data once, computes every schedule (a schedule that cannot work stops the build),
+and wires the site's parts into the build: the macros of site/macros.py by name, front matter
+checked before each page's macros run, glossary tooltips after, host files and theme fix-ups
+after the build. Everything it calls knows nothing of MkDocs.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from mkdocs.exceptions import PluginError
+
+from .data import DataError, load
+from .schedules import compute_all
+from .site import front_matter, host_files, theme_markup
+from .site.macros import SiteMacros, macro_names
+
+
+def define_env(env: Any) -> None:
+    root = Path(env.project_dir)
+    try:
+        ds = load(Path(os.environ.get("SBW_DATA_DIR", root / "data")))
+        site = SiteMacros(ds, compute_all(ds))
+    except DataError as exc:
+        # PluginError makes MkDocs print the message alone (no traceback) and exit non-zero.
+        raise PluginError(f"data/ is invalid.\n{exc}") from None
+
+    def check_page(env: Any) -> None:
+        """Every article's front matter is validated before its macros run; a bad page stops the build."""
+        page, conf = env.page, env.conf
+        try:
+            meta = front_matter.validate(page.file.src_uri, page.meta, ds)
+        except front_matter.PageError as exc:
+            raise PluginError(str(exc)) from None
+        page.meta["sbw"] = front_matter.theme_fields(meta, ds, page.url, conf["site_url"], conf["site_name"])
+        site.start_page(page.file.src_uri, page.meta.get("sources", []) or [])
+
+    tooltips = site.tooltips()
+
+    def add_tooltips(env: Any) -> None:
+        env.markdown = f"{env.markdown}\n\n{tooltips}\n"
+
+    def fix_theme_markup(env: Any) -> None:
+        theme_markup.fix_site(Path(env.conf["site_dir"]))
+
+    def write_host_files(env: Any) -> None:
+        host_files.write_host_files(Path(env.conf["site_dir"]), env.conf["site_url"] or "/")
+
+    env.pre_macro_functions.append(check_page)
+    env.post_macro_functions.append(add_tooltips)
+    env.post_build_functions.append(fix_theme_markup)
+    env.post_build_functions.append(write_host_files)
+
+    # Security headers as <meta> for hosts that cannot set headers; `mkdocs serve` goes without,
+    # because its live reload is an inline script that the policy would block.
+    extra = env.conf["extra"]
+    serving = host_files.serving_locally(env.conf["site_url"], env.conf["dev_addr"])
+    extra["sbw_csp"] = "" if serving else host_files.content_security_policy(meta=True)
+    extra["sbw_referrer"] = host_files.REFERRER_POLICY
+
+    for name in macro_names():
+        env.macro(getattr(site, name), name)

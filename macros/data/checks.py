@@ -1,0 +1,173 @@
+"""Cross-file checks, after every file has validated on its own: every id that points elsewhere
+lands somewhere real, ids are unique, and each schedule's choices fit its medicine.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from typing import Any
+
+from pydantic import BaseModel
+
+from .dataset import Dataset, formulation
+from .errors import Problem, problem
+from .references import Loc, Ref, find_id_lists, find_refs
+
+
+def _suggest(wrong: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(wrong, list(known), n=3, cutoff=0.6)
+    return f" (did you mean {' or '.join(map(repr, close))}?)" if close else ""
+
+
+def unknown_ref(ref: Ref, value: str, known: Iterable[str]) -> str:
+    """What to say about an id that names nothing, by what it should name."""
+    if ref.target == "sources":
+        return f"unknown source id {value!r}; it must be an id in sources.yaml{_suggest(value, known)}"
+    return f"unknown {ref.target.removesuffix('s')} {value!r}; allowed: {', '.join(known)}"
+
+
+class Checker:
+    """Collects the problems of one dataset, each placed at its file, line and path."""
+
+    def __init__(self, ds: Dataset, raws: dict[str, Any], lines: dict[str, dict[Loc, int]]) -> None:
+        self.ds, self.raws, self.lines = ds, raws, lines
+        self.problems: list[Problem] = []
+
+    def add(self, file: str, loc: Loc, message: str) -> None:
+        self.problems.append(problem(file, self.raws[file], self.lines[file], loc, message))
+
+    def references(self, file: str, parsed: BaseModel) -> None:
+        for loc, ref, value in find_refs(parsed):
+            known = self.ds.ids(ref.target)
+            if value not in known:
+                self.add(file, loc, unknown_ref(ref, value, known))
+
+    def duplicates(self, file: str, parsed: BaseModel) -> None:
+        for base, items in find_id_lists(parsed):
+            seen: dict[str, int] = {}
+            for i, item in enumerate(items):
+                if item.id in seen:
+                    message = f"duplicate id {item.id!r}; ids must be unique (first used by item {seen[item.id] + 1})"
+                    self.add(file, (*base, i, "id"), message)
+                else:
+                    seen.setdefault(item.id, i)
+
+    def column(self, file: str, loc: Loc, source_id: str, column: str | None) -> bool:
+        """A source with named columns needs one of them; a source without has none. False if not."""
+        source = self.ds.source_by_id.get(source_id)
+        if source is None:
+            return False
+        columns = source.columns or {}
+        if columns and column is None:
+            message = f"source {source_id!r} has several columns; say which with column: one of {', '.join(columns)}"
+            self.add(file, loc, message)
+            return False
+        if column is not None and column not in columns:
+            allowed = ", ".join(columns) or "none (this source declares no columns)"
+            self.add(file, loc, f"unknown column {column!r} for source {source_id!r}; allowed: {allowed}")
+            return False
+        return True
+
+    def equivalents(self) -> None:
+        file = "medications.yaml"
+        for i, med in enumerate(self.ds.medications):
+            pairs: set[tuple[str, str | None]] = set()
+            for j, eq in enumerate(med.equivalents):
+                loc: Loc = ("medications", i, "equivalents", j)
+                self.column(file, (*loc, "column"), eq.source, eq.column)
+                if (eq.source, eq.column) in pairs:
+                    self.add(
+                        file,
+                        (*loc, "source"),
+                        f"a second equivalent from {eq.source!r}{'/' + eq.column if eq.column else ''}; "
+                        "one value per source",
+                    )
+                pairs.add((eq.source, eq.column))
+
+    def schedules(self) -> None:
+        """Each schedule's formulation, limit, switch and tail must fit the medicines it names."""
+        ds, file = self.ds, "schedules.yaml"
+        for i, sched in enumerate(ds.schedules):
+            base: Loc = ("schedules", i)
+            med = ds.medication_by_id.get(sched.medication)
+            if med is None:
+                continue  # already reported as an unknown medication
+            if formulation(med, sched.formulation) is None:
+                allowed = ", ".join(f.id for f in med.formulations)
+                self.add(
+                    file,
+                    (*base, "formulation"),
+                    f"{med.id} has no formulation {sched.formulation!r}; allowed: {allowed}",
+                )
+            guide = ds.guideline_by_id.get(sched.limit)
+            if guide is None or guide.max_cut is None:
+                allowed = ", ".join(g.id for g in ds.guidelines if g.max_cut)
+                self.add(
+                    file, (*base, "limit"), f"{sched.limit!r} is not a guideline with a max_cut; allowed: {allowed}"
+                )
+            taper_med = med
+            if sched.crossover:
+                cross = sched.crossover
+                choice = cross.equivalence
+                choice_ok = choice.source in ds.source_by_id and self.column(
+                    file, (*base, "crossover", "equivalence", "column"), choice.source, choice.column
+                )
+                diazepam = ds.medication_by_id.get("diazepam")
+                if diazepam is None:
+                    self.add(file, (*base, "crossover"), "a crossover needs 'diazepam' in medications.yaml")
+                    continue
+                taper_med = diazepam
+                if formulation(diazepam, cross.diazepam_formulation) is None:
+                    allowed = ", ".join(f.id for f in diazepam.formulations)
+                    self.add(
+                        file,
+                        (*base, "crossover", "diazepam_formulation"),
+                        f"diazepam has no formulation {cross.diazepam_formulation!r}; allowed: {allowed}",
+                    )
+                if med.id == "diazepam":
+                    message = "a diazepam schedule cannot cross over to diazepam; taper it directly"
+                    self.add(file, (*base, "strategy"), message)
+                has_value = any(e.source == choice.source and e.column == choice.column for e in med.equivalents)
+                if choice_ok and not has_value:
+                    self.add(
+                        file,
+                        (*base, "crossover", "equivalence"),
+                        f"medications.yaml gives no {med.id} equivalent from {choice.source!r}"
+                        f"{'/' + choice.column if choice.column else ''}; choose a source that does",
+                    )
+            if sched.tail and formulation(taper_med, sched.tail.formulation) is None:
+                allowed = ", ".join(f.id for f in taper_med.formulations)
+                self.add(
+                    file,
+                    (*base, "tail", "formulation"),
+                    f"{taper_med.id} has no formulation {sched.tail.formulation!r}; allowed: {allowed}",
+                )
+
+    def settings(self) -> None:
+        """The planner offers its guideline's usual cut, interval and limit, so it needs all three."""
+        ds = self.ds
+        guide = ds.guideline_by_id.get(ds.settings.planner_guideline) if ds.settings else None
+        if guide is not None and (guide.max_cut is None or guide.cut_percent is None or guide.interval_weeks is None):
+            allowed = ", ".join(g.id for g in ds.guidelines if g.max_cut and g.cut_percent and g.interval_weeks)
+            self.add(
+                "settings.yaml",
+                ("settings", "planner_guideline"),
+                f"{guide.id!r} lacks cut_percent, interval_weeks or max_cut (the planner needs them); "
+                f"allowed: {allowed}",
+            )
+
+
+def check(
+    ds: Dataset, parsed: dict[str, BaseModel], raws: dict[str, Any], lines: dict[str, dict[Loc, int]]
+) -> list[Problem]:
+    """Every problem that needs more than one file to see."""
+    checker = Checker(ds, raws, lines)
+    for file, model in parsed.items():
+        checker.duplicates(file, model)
+    for file, model in parsed.items():
+        checker.references(file, model)
+    checker.equivalents()
+    checker.schedules()
+    checker.settings()
+    return checker.problems

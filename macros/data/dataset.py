@@ -1,0 +1,94 @@
+"""The validated, cross-checked data: the only thing the rest of the package reads."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from .models import (
+    ChangelogEntry,
+    EmergencyNumber,
+    Fact,
+    Formulation,
+    GlossaryTerm,
+    Guideline,
+    Interaction,
+    Medication,
+    Schedule,
+    Settings,
+    Source,
+    Symptom,
+)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """All validated data, one tuple per file (named by its top-level key)."""
+
+    sources: tuple[Source, ...]
+    medications: tuple[Medication, ...]
+    guidelines: tuple[Guideline, ...]
+    schedules: tuple[Schedule, ...]
+    facts: tuple[Fact, ...] = ()
+    symptoms: tuple[Symptom, ...] = ()
+    emergency: tuple[EmergencyNumber, ...] = ()
+    interactions: tuple[Interaction, ...] = ()
+    glossary: tuple[GlossaryTerm, ...] = ()
+    changelog: tuple[ChangelogEntry, ...] = ()
+    settings: Settings | None = None  # always set by load(); optional so tests can build small datasets
+
+    @property
+    def config(self) -> Settings:
+        if self.settings is None:
+            raise ValueError("this dataset has no settings.yaml")
+        return self.settings
+
+    @cached_property
+    def fact_by_id(self) -> dict[str, Fact]:
+        return {f.id: f for f in self.facts}
+
+    @cached_property
+    def source_by_id(self) -> dict[str, Source]:
+        return {s.id: s for s in self.sources}
+
+    @cached_property
+    def medication_by_id(self) -> dict[str, Medication]:
+        return {m.id: m for m in self.medications}
+
+    @cached_property
+    def guideline_by_id(self) -> dict[str, Guideline]:
+        return {g.id: g for g in self.guidelines}
+
+    @cached_property
+    def schedule_by_id(self) -> dict[str, Schedule]:
+        return {s.id: s for s in self.schedules}
+
+    def source(self, source_id: str) -> Source:
+        try:
+            return self.source_by_id[source_id]
+        except KeyError:
+            raise KeyError(f"unknown source id {source_id!r}; known: {', '.join(self.source_by_id)}") from None
+
+    def medication(self, medication_id: str) -> Medication:
+        try:
+            return self.medication_by_id[medication_id]
+        except KeyError:
+            known = ", ".join(self.medication_by_id)
+            raise KeyError(f"unknown medication {medication_id!r}; known: {known}") from None
+
+    def schedule(self, schedule_id: str) -> Schedule:
+        try:
+            return self.schedule_by_id[schedule_id]
+        except KeyError:
+            known = ", ".join(self.schedule_by_id)
+            raise KeyError(f"unknown schedule {schedule_id!r}; known: {known}") from None
+
+    def ids(self, target: str) -> Mapping[str, Any]:
+        """The items of one file by id, for a reference whose Ref names that file's key."""
+        return {item.id: item for item in getattr(self, target)}
+
+
+def formulation(med: Medication, formulation_id: str) -> Formulation | None:
+    return next((f for f in med.formulations if f.id == formulation_id), None)

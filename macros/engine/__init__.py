@@ -1,0 +1,21 @@
+"""The taper engine, standard library only: Plan in, rows out (see INVARIANTS.md)."""
+
+from .dosing import Dosing, Liquid, Tablets
+from .errors import PlanError
+from .fmt import fmt_mg, fmt_pct
+from .taper import Crossover, Plan, Result, Row, RowKind, build
+
+__all__ = [
+    "Crossover",
+    "Dosing",
+    "Liquid",
+    "Plan",
+    "PlanError",
+    "Result",
+    "Row",
+    "RowKind",
+    "Tablets",
+    "build",
+    "fmt_mg",
+    "fmt_pct",
+]

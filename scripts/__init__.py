@@ -1,0 +1,1 @@
+"""Commands maintainers run (through the Makefile); the site's build never imports these."""
