@@ -46,14 +46,14 @@ SourceKind = Literal[
 SOURCE_KIND_HEADINGS: dict[SourceKind, str] = {  # headings of the sources page
     "guideline": "Guidelines",
     "review": "Reviews",
-    "meta-analysis": "Meta analysiss",
+    "meta-analysis": "Meta-analyses",
     "trial": "Trials",
-    "study": "Studys",
+    "study": "Studies",
     "label": "Labels",
     "manual": "Manuals",
     "book": "Books",
     "agency-notice": "Agency notices",
-    "formulary": "Formularys",
+    "formulary": "Formularies",
 }
 
 Strategy = Literal["proportional", "fixed-step", "crossover-to-diazepam"]
