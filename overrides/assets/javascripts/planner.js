@@ -2,15 +2,35 @@
  * (window.SBWTaper) for the plan and shows it, with the appointment pack (print, chart, .ics calendar
  * file, medicine check). It sends nothing anywhere, and stores answers only if the reader asks.
  */
+// @ts-check
+
+/** @typedef {import("./taper-engine.js").PlannerData} PlannerData */
+/** @typedef {import("./taper-engine.js").Interaction} Interaction */
+/** @typedef {import("./taper-engine.js").FieldName} FieldName */
+/** @typedef {import("./taper-engine.js").FormValues} FormValues */
+/** @typedef {import("./taper-engine.js").FormErrors} FormErrors */
+/** @typedef {import("./taper-engine.js").PlanSpec} PlanSpec */
+/** @typedef {import("./taper-engine.js").Row} Row */
+
 (function () {
   "use strict";
 
   const { run, validate, FIELD_FOR } = globalThis.SBWTaper;
 
+  /** @type {FieldName[]} */
   const FIELDS = ["medication", "formulation", "dose", "doses", "crossover", "equivalence_source", "diazepam_formulation",
     "percent", "interval", "tail", "tail_below", "start_date"];
+  /** @type {(field: FieldName) => string} */
   const controlId = (field) => `pl-${field.replace("_", "-")}`;
 
+  /**
+   * An HTML element with these properties and children.
+   * @template {keyof HTMLElementTagNameMap} K
+   * @param {K} tag
+   * @param {Partial<Omit<HTMLElementTagNameMap[K], "textContent">> & {textContent?: string | null}} [props]
+   * @param {...(Node | string)} children
+   * @returns {HTMLElementTagNameMap[K]}
+   */
   function el(tag, props = {}, ...children) {
     const node = Object.assign(document.createElement(tag), props);
     node.append(...children);
@@ -20,18 +40,25 @@
   // ---------------------------------------------------------------- the chart (as render.taper_chart)
   const { Q } = globalThis.SBWTaper;
   const SVG_NS = "http://www.w3.org/2000/svg";
+  /**
+   * An SVG element with these attributes and children.
+   * @param {string} tag
+   * @param {Record<string, string | number>} [attrs]
+   * @param {...(Node | string)} children
+   */
   function svg(tag, attrs = {}, ...children) {
     const node = document.createElementNS(SVG_NS, tag);
     for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, String(value));
     node.append(...children);
     return node;
   }
-  const round2 = (v) => Math.round(v * 100) / 100;
-  const fmtG = (v) => String(Number(v.toPrecision(6))); // Python's f"{v:g}" at these sizes
-  const roundHalfEven = (v) => {
+  const round2 = (/** @type {number} */ v) => Math.round(v * 100) / 100;
+  const fmtG = (/** @type {number} */ v) => String(Number(v.toPrecision(6))); // Python's f"{v:g}" at these sizes
+  const roundHalfEven = (/** @type {number} */ v) => {
     const f = Math.floor(v), d = v - f;
     return d > 0.5 || (d === 0.5 && f % 2) ? f + 1 : f;
   };
+  /** The axis step, as render.taper_chart picks it. @param {number} top @param {number} [ticks] */
   function niceStep(top, ticks = 5) {
     const raw = top / ticks;
     for (const step of [0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5, 1, 2, 2.5, 5, 10, 20, 25, 50, 100, 200]) {
@@ -40,10 +67,12 @@
     return 500;
   }
   /** "diazepam mg" or, for a switch to diazepam, "diazepam mg (or equivalent)", as the build-time pages say. */
-  const unitOf = (spec) => (spec.crossover ? "diazepam mg (or equivalent)" : `${spec.drug} mg`);
+  const unitOf = (/** @type {PlanSpec} */ spec) => (spec.crossover ? "diazepam mg (or equivalent)" : `${spec.drug} mg`);
 
   /** The daily dose by week as an inline SVG step chart: the same drawing, markup and classes as
-   * macros/render.py taper_chart, so the planner's chart looks like the example schedules'. */
+   * macros/render.py taper_chart, so the planner's chart looks like the example schedules'.
+   * @param {Row[]} rows @param {string} unit @param {string} title @param {string} id
+   */
   function taperChart(rows, unit, title, id) {
     const width = 640, height = 280, left = 56, right = 16, top = 16, bottom = 44;
     const plotW = width - left - right, plotH = height - top - bottom;
@@ -51,8 +80,9 @@
     const weeks = Math.max(rows[rows.length - 1].week, 1);
     const yMax = Math.max(...mg), yStep = niceStep(yMax), yTop = yStep * Math.ceil(yMax / yStep);
     const xStep = Math.max(1, roundHalfEven(niceStep(weeks, 8)));
-    const x = (week) => round2(left + (plotW * week) / weeks);
-    const y = (value) => round2(top + plotH * (1 - value / yTop));
+    const x = (/** @type {number} */ week) => round2(left + (plotW * week) / weeks);
+    const y = (/** @type {number} */ value) => round2(top + plotH * (1 - value / yTop));
+    /** @type {string[]} */
     const points = [];
     rows.forEach((r, i) => {
       if (i) points.push(`${x(r.week)},${y(mg[i - 1])}`);
@@ -70,7 +100,7 @@
       svg("text", { x: left + plotW / 2, y: height - 6, "text-anchor": "middle" }, "Week"),
       svg("text", { transform: `translate(14 ${top + plotH / 2}) rotate(-90)`, "text-anchor": "middle" },
         `Daily dose (${unit})`));
-    const warns = rows.map((r, i) => [r, i]).filter(([r]) => r.warnings.length)
+    const warns = rows.map((r, i) => /** @type {[Row, number]} */ ([r, i])).filter(([r]) => r.warnings.length)
       .map(([r, i]) => svg("circle", { class: "sbw-chart-warn", cx: x(r.week), cy: y(mg[i]), r: 4 }));
     const count = rows.reduce((n, r) => n + r.warnings.length, 0);
     const desc = `Daily dose falls from ${rows[0].daily_mg} ${unit} at week 0 to 0 at week ` +
@@ -83,12 +113,14 @@
   }
 
   /** On a phone, CSS shows each row as a card of "heading: value" lines (.sbw-stack in extra.css);
-   *  data-label gives each cell its heading. No ARIA roles: HTML forbids them inside a table. */
+   *  data-label gives each cell its heading. No ARIA roles: HTML forbids them inside a table.
+   * @param {HTMLTableElement} table @param {string[]} heads
+   */
   function stackable(table, heads) {
     for (const row of table.tBodies[0].rows) [...row.cells].forEach((c, i) => { c.dataset.label = heads[i]; });
   }
 
-  /** A wide table in a focusable, labelled box that scrolls sideways on a phone (render._scroll). */
+  /** A wide table in a focusable, labelled box that scrolls sideways on a phone (render._scroll). @param {HTMLTableElement} table @param {string} labelId */
   function scrollBox(table, labelId) {
     const box = el("div", { className: "sbw-scroll", tabIndex: 0 }, table);
     box.setAttribute("role", "region");
@@ -97,18 +129,18 @@
   }
 
   // ---------------------------------------------------------------- the calendar file (RFC 5545)
-  /** The day `weeks` weeks after an ISO date (YYYY-MM-DD), as a UTC Date (no time-zone drift). */
+  /** The day `weeks` weeks after an ISO date (YYYY-MM-DD), as a UTC Date (no time-zone drift). @param {string} start @param {number} weeks */
   function addWeeks(start, weeks) {
     const d = new Date(`${start}T00:00:00Z`);
     d.setUTCDate(d.getUTCDate() + 7 * weeks);
     return d;
   }
-  const icsDate = (d) => d.toISOString().slice(0, 10).replace(/-/g, "");
+  const icsDate = (/** @type {Date} */ d) => d.toISOString().slice(0, 10).replace(/-/g, "");
   /** TEXT values: backslash, semicolon and comma escaped, new lines as \n (RFC 5545 3.3.11). */
-  const icsText = (s) => String(s).replace(/\\/g, "\\\\").replace(/;/g, "\\;").replace(/,/g, "\\,").replace(/\r?\n/g, "\\n");
-  /** Lines longer than 75 octets are folded with CRLF and a space, never inside a UTF-8 character (3.1). */
+  const icsText = (/** @type {string} */ s) => String(s).replace(/\\/g, "\\\\").replace(/;/g, "\\;").replace(/,/g, "\\,").replace(/\r?\n/g, "\\n");
+  /** Lines longer than 75 octets are folded with CRLF and a space, never inside a UTF-8 character (3.1). @param {string} line */
   function icsFold(line) {
-    const encoder = new TextEncoder(), parts = [];
+    const encoder = new TextEncoder(), parts = /** @type {string[]} */ ([]);
     let part = "", size = 0;
     for (const ch of line) {
       const n = encoder.encode(ch).length;
@@ -123,7 +155,10 @@
     parts.push(part);
     return parts.join("\r\n ");
   }
-  /** One all-day event per dose change (every row after the start), CRLF line ends. */
+  /**
+   * One all-day event per dose change (every row after the start), CRLF line ends.
+   * @param {PlanSpec} spec @param {Row[]} rows @param {string} start the ISO start date @param {Date} [now]
+   */
   function calendar(spec, rows, start, now = new Date()) {
     const stamp = now.toISOString().replace(/\.\d+/, "").replace(/[-:]/g, "");
     const random = Array.from(crypto.getRandomValues(new Uint32Array(2)), (n) => n.toString(16)).join("");
@@ -148,10 +183,14 @@
 
   // ---------------------------------------------------------------- the medicine check
   /** Lower case, words only, a plural "s" dropped: "Opioids," and "opioid" compare equal. */
-  const words = (s) => String(s).toLowerCase().replace(/[^a-z0-9]+/g, " ").trim().split(" ")
+  const words = (/** @type {string} */ s) => String(s).toLowerCase().replace(/[^a-z0-9]+/g, " ").trim().split(" ")
     .map((w) => (w.length > 3 && w.endsWith("s") && !w.endsWith("ss") ? w.slice(0, -1) : w)).join(" ");
-  const contains = (text, name) => Boolean(name) && ` ${text} `.includes(` ${name} `);
-  /** Does what the reader listed match this entry of data/interactions.yaml for a plan of `medId`? */
+  const contains = (/** @type {string} */ text, /** @type {string} */ name) => Boolean(name) && ` ${text} `.includes(` ${name} `);
+  /**
+   * Does what the reader listed match this entry of data/interactions.yaml for a plan of `medId`?
+   * @param {Interaction} item @param {string} entry what the reader typed or picked @param {string} medId
+   * @param {Record<string, string>} medicines every medicine's names → its id
+   */
   function interactionMatches(item, entry, medId, medicines) {
     if (item.only_for.length && !item.only_for.includes(medId)) return false;
     const text = words(entry);
