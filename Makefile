@@ -8,7 +8,7 @@ export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: serve build test lint bench schema golden medicine-pages clean
+.PHONY: serve build test lint lint-js bench schema golden medicine-pages clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -26,9 +26,23 @@ build: $(STAMP)  ## build into site/ only if the whole build succeeds
 test: $(STAMP) lint  ## every test, including a strict build of the whole site
 	$(BIN)/python -m pytest
 
-lint: $(STAMP)
+lint: $(STAMP) lint-js
 	$(BIN)/ruff check macros tests benchmarks main.py
 	$(BIN)/ruff format --check macros tests benchmarks main.py
+
+# The site's JavaScript is served as written (no build step); tests/js/ holds the checkers only.
+JS_STAMP := tests/js/node_modules/.installed
+JS_BIN := tests/js/node_modules/.bin
+JS_LINTED := overrides/assets/javascripts docs/sw.js tests/planner tests/js/eslint.config.mjs
+
+$(JS_STAMP): tests/js/package.json tests/js/package-lock.json
+	npm ci --prefix tests/js --no-audit --no-fund
+	touch $(JS_STAMP)
+
+lint-js: $(JS_STAMP)  ## type check (tsc reads the JSDoc types) and lint (eslint) the site's JavaScript
+	$(JS_BIN)/tsc -p tests/js/tsconfig.json
+	$(JS_BIN)/tsc -p tests/js/tsconfig.sw.json
+	$(JS_BIN)/eslint -c tests/js/eslint.config.mjs --max-warnings 0 $(JS_LINTED)
 
 NPM_STAMP := benchmarks/node_modules/.installed
 

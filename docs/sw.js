@@ -5,25 +5,30 @@
  * cache, and that copy is used only when the network fails. The urgent help page is kept from
  * the first visit. Nothing is sent anywhere.
  */
+// @ts-check
 "use strict";
 
+// `self`, typed as what it is here (tsc's worker library knows only a generic worker's scope).
+const sw = /** @type {ServiceWorkerGlobalScope} */ (/** @type {unknown} */ (self));
+
 const CACHE = "sbw-offline-v1";
-const sameOrigin = (url) => new URL(url, self.location.href).origin === self.location.origin;
+const sameOrigin = (/** @type {string} */ url) => new URL(url, sw.location.href).origin === sw.location.origin;
 
-self.addEventListener("install", () => self.skipWaiting());
+sw.addEventListener("install", () => sw.skipWaiting());
 
-self.addEventListener("activate", (event) => {
+sw.addEventListener("activate", (event) => {
   event.waitUntil(
     caches
       .keys()
       .then((keys) => Promise.all(keys.filter((key) => key !== CACHE).map((key) => caches.delete(key))))
-      .then(() => self.clients.claim()),
+      .then(() => sw.clients.claim()),
   );
 });
 
-self.addEventListener("message", (event) => {
+sw.addEventListener("message", (event) => {
   const data = event.data || {};
   if (data.type !== "keep" || !Array.isArray(data.urls)) return;
+  /** @type {string[]} */
   const urls = data.urls.filter(sameOrigin);
   event.waitUntil(
     caches.open(CACHE).then((cache) => Promise.all(urls.map((url) => cache.add(url).catch(() => undefined)))),
@@ -31,7 +36,7 @@ self.addEventListener("message", (event) => {
 });
 
 function offlinePage() {
-  const urgent = new URL("urgent-help/", self.registration.scope).href;
+  const urgent = new URL("urgent-help/", sw.registration.scope).href;
   const html =
     '<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width">' +
     "<title>Offline: Safe Benzo Withdrawal</title>" +
@@ -41,7 +46,7 @@ function offlinePage() {
   return new Response(html, { status: 503, headers: { "Content-Type": "text/html; charset=utf-8" } });
 }
 
-self.addEventListener("fetch", (event) => {
+sw.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET" || !sameOrigin(request.url)) return;
   event.respondWith(

@@ -2,15 +2,35 @@
  * (window.SBWTaper) for the plan and shows it, with the appointment pack (print, chart, .ics calendar
  * file, medicine check). It sends nothing anywhere, and stores answers only if the reader asks.
  */
+// @ts-check
+
+/** @typedef {import("./taper-engine.js").PlannerData} PlannerData */
+/** @typedef {import("./taper-engine.js").Interaction} Interaction */
+/** @typedef {import("./taper-engine.js").FieldName} FieldName */
+/** @typedef {import("./taper-engine.js").FormValues} FormValues */
+/** @typedef {import("./taper-engine.js").FormErrors} FormErrors */
+/** @typedef {import("./taper-engine.js").PlanSpec} PlanSpec */
+/** @typedef {import("./taper-engine.js").Row} Row */
+
 (function () {
   "use strict";
 
   const { run, validate, FIELD_FOR } = globalThis.SBWTaper;
 
+  /** @type {FieldName[]} */
   const FIELDS = ["medication", "formulation", "dose", "doses", "crossover", "equivalence_source", "diazepam_formulation",
     "percent", "interval", "tail", "tail_below", "start_date"];
+  /** @type {(field: FieldName) => string} */
   const controlId = (field) => `pl-${field.replace("_", "-")}`;
 
+  /**
+   * An HTML element with these properties and children.
+   * @template {keyof HTMLElementTagNameMap} K
+   * @param {K} tag
+   * @param {Partial<Omit<HTMLElementTagNameMap[K], "textContent">> & {textContent?: string | null}} [props]
+   * @param {...(Node | string)} children
+   * @returns {HTMLElementTagNameMap[K]}
+   */
   function el(tag, props = {}, ...children) {
     const node = Object.assign(document.createElement(tag), props);
     node.append(...children);
@@ -20,18 +40,25 @@
   // ---------------------------------------------------------------- the chart (as render.taper_chart)
   const { Q } = globalThis.SBWTaper;
   const SVG_NS = "http://www.w3.org/2000/svg";
+  /**
+   * An SVG element with these attributes and children.
+   * @param {string} tag
+   * @param {Record<string, string | number>} [attrs]
+   * @param {...(Node | string)} children
+   */
   function svg(tag, attrs = {}, ...children) {
     const node = document.createElementNS(SVG_NS, tag);
     for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, String(value));
     node.append(...children);
     return node;
   }
-  const round2 = (v) => Math.round(v * 100) / 100;
-  const fmtG = (v) => String(Number(v.toPrecision(6))); // Python's f"{v:g}" at these sizes
-  const roundHalfEven = (v) => {
+  const round2 = (/** @type {number} */ v) => Math.round(v * 100) / 100;
+  const fmtG = (/** @type {number} */ v) => String(Number(v.toPrecision(6))); // Python's f"{v:g}" at these sizes
+  const roundHalfEven = (/** @type {number} */ v) => {
     const f = Math.floor(v), d = v - f;
     return d > 0.5 || (d === 0.5 && f % 2) ? f + 1 : f;
   };
+  /** The axis step, as render.taper_chart picks it. @param {number} top @param {number} [ticks] */
   function niceStep(top, ticks = 5) {
     const raw = top / ticks;
     for (const step of [0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5, 1, 2, 2.5, 5, 10, 20, 25, 50, 100, 200]) {
@@ -40,10 +67,12 @@
     return 500;
   }
   /** "diazepam mg" or, for a switch to diazepam, "diazepam mg (or equivalent)", as the build-time pages say. */
-  const unitOf = (spec) => (spec.crossover ? "diazepam mg (or equivalent)" : `${spec.drug} mg`);
+  const unitOf = (/** @type {PlanSpec} */ spec) => (spec.crossover ? "diazepam mg (or equivalent)" : `${spec.drug} mg`);
 
   /** The daily dose by week as an inline SVG step chart: the same drawing, markup and classes as
-   * macros/render.py taper_chart, so the planner's chart looks like the example schedules'. */
+   * macros/render.py taper_chart, so the planner's chart looks like the example schedules'.
+   * @param {Row[]} rows @param {string} unit @param {string} title @param {string} id
+   */
   function taperChart(rows, unit, title, id) {
     const width = 640, height = 280, left = 56, right = 16, top = 16, bottom = 44;
     const plotW = width - left - right, plotH = height - top - bottom;
@@ -51,8 +80,9 @@
     const weeks = Math.max(rows[rows.length - 1].week, 1);
     const yMax = Math.max(...mg), yStep = niceStep(yMax), yTop = yStep * Math.ceil(yMax / yStep);
     const xStep = Math.max(1, roundHalfEven(niceStep(weeks, 8)));
-    const x = (week) => round2(left + (plotW * week) / weeks);
-    const y = (value) => round2(top + plotH * (1 - value / yTop));
+    const x = (/** @type {number} */ week) => round2(left + (plotW * week) / weeks);
+    const y = (/** @type {number} */ value) => round2(top + plotH * (1 - value / yTop));
+    /** @type {string[]} */
     const points = [];
     rows.forEach((r, i) => {
       if (i) points.push(`${x(r.week)},${y(mg[i - 1])}`);
@@ -70,7 +100,7 @@
       svg("text", { x: left + plotW / 2, y: height - 6, "text-anchor": "middle" }, "Week"),
       svg("text", { transform: `translate(14 ${top + plotH / 2}) rotate(-90)`, "text-anchor": "middle" },
         `Daily dose (${unit})`));
-    const warns = rows.map((r, i) => [r, i]).filter(([r]) => r.warnings.length)
+    const warns = rows.map((r, i) => /** @type {[Row, number]} */ ([r, i])).filter(([r]) => r.warnings.length)
       .map(([r, i]) => svg("circle", { class: "sbw-chart-warn", cx: x(r.week), cy: y(mg[i]), r: 4 }));
     const count = rows.reduce((n, r) => n + r.warnings.length, 0);
     const desc = `Daily dose falls from ${rows[0].daily_mg} ${unit} at week 0 to 0 at week ` +
@@ -83,12 +113,14 @@
   }
 
   /** On a phone, CSS shows each row as a card of "heading: value" lines (.sbw-stack in extra.css);
-   *  data-label gives each cell its heading. No ARIA roles: HTML forbids them inside a table. */
+   *  data-label gives each cell its heading. No ARIA roles: HTML forbids them inside a table.
+   * @param {HTMLTableElement} table @param {string[]} heads
+   */
   function stackable(table, heads) {
     for (const row of table.tBodies[0].rows) [...row.cells].forEach((c, i) => { c.dataset.label = heads[i]; });
   }
 
-  /** A wide table in a focusable, labelled box that scrolls sideways on a phone (render._scroll). */
+  /** A wide table in a focusable, labelled box that scrolls sideways on a phone (render._scroll). @param {HTMLTableElement} table @param {string} labelId */
   function scrollBox(table, labelId) {
     const box = el("div", { className: "sbw-scroll", tabIndex: 0 }, table);
     box.setAttribute("role", "region");
@@ -97,18 +129,18 @@
   }
 
   // ---------------------------------------------------------------- the calendar file (RFC 5545)
-  /** The day `weeks` weeks after an ISO date (YYYY-MM-DD), as a UTC Date (no time-zone drift). */
+  /** The day `weeks` weeks after an ISO date (YYYY-MM-DD), as a UTC Date (no time-zone drift). @param {string} start @param {number} weeks */
   function addWeeks(start, weeks) {
     const d = new Date(`${start}T00:00:00Z`);
     d.setUTCDate(d.getUTCDate() + 7 * weeks);
     return d;
   }
-  const icsDate = (d) => d.toISOString().slice(0, 10).replace(/-/g, "");
+  const icsDate = (/** @type {Date} */ d) => d.toISOString().slice(0, 10).replace(/-/g, "");
   /** TEXT values: backslash, semicolon and comma escaped, new lines as \n (RFC 5545 3.3.11). */
-  const icsText = (s) => String(s).replace(/\\/g, "\\\\").replace(/;/g, "\\;").replace(/,/g, "\\,").replace(/\r?\n/g, "\\n");
-  /** Lines longer than 75 octets are folded with CRLF and a space, never inside a UTF-8 character (3.1). */
+  const icsText = (/** @type {string} */ s) => String(s).replace(/\\/g, "\\\\").replace(/;/g, "\\;").replace(/,/g, "\\,").replace(/\r?\n/g, "\\n");
+  /** Lines longer than 75 octets are folded with CRLF and a space, never inside a UTF-8 character (3.1). @param {string} line */
   function icsFold(line) {
-    const encoder = new TextEncoder(), parts = [];
+    const encoder = new TextEncoder(), parts = /** @type {string[]} */ ([]);
     let part = "", size = 0;
     for (const ch of line) {
       const n = encoder.encode(ch).length;
@@ -123,7 +155,10 @@
     parts.push(part);
     return parts.join("\r\n ");
   }
-  /** One all-day event per dose change (every row after the start), CRLF line ends. */
+  /**
+   * One all-day event per dose change (every row after the start), CRLF line ends.
+   * @param {PlanSpec} spec @param {Row[]} rows @param {string} start the ISO start date @param {Date} [now]
+   */
   function calendar(spec, rows, start, now = new Date()) {
     const stamp = now.toISOString().replace(/\.\d+/, "").replace(/[-:]/g, "");
     const random = Array.from(crypto.getRandomValues(new Uint32Array(2)), (n) => n.toString(16)).join("");
@@ -148,10 +183,14 @@
 
   // ---------------------------------------------------------------- the medicine check
   /** Lower case, words only, a plural "s" dropped: "Opioids," and "opioid" compare equal. */
-  const words = (s) => String(s).toLowerCase().replace(/[^a-z0-9]+/g, " ").trim().split(" ")
+  const words = (/** @type {string} */ s) => String(s).toLowerCase().replace(/[^a-z0-9]+/g, " ").trim().split(" ")
     .map((w) => (w.length > 3 && w.endsWith("s") && !w.endsWith("ss") ? w.slice(0, -1) : w)).join(" ");
-  const contains = (text, name) => Boolean(name) && ` ${text} `.includes(` ${name} `);
-  /** Does what the reader listed match this entry of data/interactions.yaml for a plan of `medId`? */
+  const contains = (/** @type {string} */ text, /** @type {string} */ name) => Boolean(name) && ` ${text} `.includes(` ${name} `);
+  /**
+   * Does what the reader listed match this entry of data/interactions.yaml for a plan of `medId`?
+   * @param {Interaction} item @param {string} entry what the reader typed or picked @param {string} medId
+   * @param {Record<string, string>} medicines every medicine's names → its id
+   */
   function interactionMatches(item, entry, medId, medicines) {
     if (item.only_for.length && !item.only_for.includes(medId)) return false;
     const text = words(entry);
@@ -161,353 +200,476 @@
       Object.entries(medicines).some(([name, id]) => id !== medId && contains(text, words(name)));
   }
 
+  // ---------------------------------------------------------------- the page's state
   const STORE_KEY = "sbw-planner"; // localStorage, only after the reader ticks "Remember my answers"
 
-  function page(data) {
-    const $ = (id) => document.getElementById(id);
-    const form = $("planner-form"), out = $("planner-output");
-    const med = $("pl-medication"), formulation = $("pl-formulation"), tail = $("pl-tail");
-    const current = () => data.medications.find((m) => m.id === med.value);
+  /** @typedef {import("./taper-engine.js").Medication} Medication */
+  /** @typedef {HTMLInputElement | HTMLSelectElement} Control a field's input or select */
+  /** @typedef {{spec: PlanSpec, rows: Row[], start: string, medId: string}} Shown the plan on screen */
+  /**
+   * What the page's functions share: the data, the controls they read again and again, and what
+   * outlives one event (the plan on screen, the reader's list of medicines). page() makes it.
+   * @typedef {object} Planner
+   * @property {PlannerData} data
+   * @property {HTMLFormElement} form
+   * @property {HTMLElement} out the plan, hidden while there is none
+   * @property {HTMLSelectElement} med
+   * @property {HTMLSelectElement} formulation
+   * @property {HTMLSelectElement} tail
+   * @property {HTMLInputElement} crossBox
+   * @property {HTMLSelectElement} eqSelect
+   * @property {HTMLSelectElement} dzSelect
+   * @property {HTMLInputElement} rememberBox
+   * @property {HTMLLIElement[]} refs the page's reference list, in order
+   * @property {Shown | null} shown
+   * @property {string[]} medicines what the reader listed: other medicines, drinks and drugs
+   * @property {string | null} icsUrl the calendar file on offer, let go when the plan changes
+   * @property {boolean} restoring true while saved answers go back in, so they are not saved half-done
+   */
 
-    function fillTail() {
-      const liquids = switching()
-        ? dzMed().formulations.filter((f) => f.liquid)
-        : current().formulations.filter((f) => f.liquid && f.id !== formulation.value);
-      tail.replaceChildren(new Option("No liquid", ""), ...liquids.map((f) => new Option(f.label, f.id)));
-      tail.disabled = !liquids.length;
-      $("pl-tail-below").disabled = !liquids.length;
-      $("pl-tail-below-unit").textContent = tailUnit(); // after a switch the liquid is diazepam's
-    }
-    const tailUnit = () => `mg of ${switching() ? dzMed().generic : current().generic}`;
-    // ------------------------------------------------------------ the switch to diazepam
-    const crossBox = $("pl-crossover"), eqSelect = $("pl-equivalence-source"), dzSelect = $("pl-diazepam-formulation");
-    const dzMed = () => data.medications.find((m) => m.id === data.crossover.medication);
-    const switching = () => crossBox.checked && !crossBox.disabled;
-    const apart = (weeks) => (weeks === 1 ? "a week apart" : `${weeks} weeks apart`);
+  /** The element with this id: docs/planner.md has every one the planner names. */
+  const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
+  /** A field's control, or null where the page has none. */
+  const controlOf = (/** @type {FieldName} */ field) => /** @type {Control | null} */ (document.getElementById(controlId(field)));
 
-    /** Offer the switch only for another medicine with a single-value equivalent; list every source. */
-    function fillSwitch() {
-      const m = current(), dz = dzMed(), usable = m.equivalents.filter((e) => e.mg_per_diazepam_10);
-      crossBox.disabled = m.id === dz.id || !usable.length;
-      if (crossBox.disabled) crossBox.checked = false;
-      $("pl-crossover-help").textContent = m.id === dz.id
-        ? `You take ${dz.generic} already, so there is nothing to switch.`
-        : !usable.length
-          ? `No source on this site gives one dose of ${m.generic} equal to ${dz.generic} 10 mg, so the planner cannot work out a switch.`
-          : `Changes one dose of the day at a time to ${dz.generic}, ${apart(data.crossover.step_weeks)}, ` +
-            `last dose first, then tapers ${dz.generic}. Ask your prescriber whether a switch suits you.`;
-      const keep = eqSelect.value;
-      eqSelect.replaceChildren(new Option("Choose a source", ""), ...m.equivalents.map((e) =>
-        Object.assign(new Option(e.unavailable ? `${e.option}: ${e.unavailable}` : e.option, e.id), { disabled: Boolean(e.unavailable) })));
-      eqSelect.value = usable.some((e) => e.id === keep) ? keep : "";
-      const tablets = dz.formulations.filter((f) => !f.liquid);
-      const market = (current().formulations.find((f) => f.id === formulation.value) || {}).markets;
-      dzSelect.replaceChildren(...tablets.map((f) => new Option(f.label, f.id)));
-      dzSelect.value = (tablets.find((f) => f.markets === market) || tablets[0]).id;
-      showSwitch();
-    }
-    function showSwitch() {
-      const on = switching();
-      for (const id of ["pl-switch-source", "pl-switch-form"]) $(id).hidden = !on;
-      eqSelect.disabled = dzSelect.disabled = !on;
-      fillTail();
-    }
+  // ---------------------------------------------------------------- the form's choices
+  // What the form offers (forms, sources, liquids) follows the medicine chosen and the switch.
 
-    function fillForms() {
-      formulation.replaceChildren(...current().formulations.map((f) => new Option(f.label, f.id)));
-      fillSwitch(); // and the tail
-    }
+  const current = (/** @type {Planner} */ p) =>
+    /** @type {Medication} */ (p.data.medications.find((m) => m.id === p.med.value));
+  /** The medicine a switch goes to (diazepam). */
+  const dzMed = (/** @type {Planner} */ p) =>
+    /** @type {Medication} */ (p.data.medications.find((m) => m.id === p.data.crossover.medication));
+  /** A ticked box counts only while the switch is offered. */
+  const switching = (/** @type {Planner} */ p) => p.crossBox.checked && !p.crossBox.disabled;
+  const apart = (/** @type {number} */ weeks) => (weeks === 1 ? "a week apart" : `${weeks} weeks apart`);
+  /** Whose mg the liquid threshold is in: after a switch the liquid is diazepam's. */
+  const tailUnit = (/** @type {Planner} */ p) => `mg of ${switching(p) ? dzMed(p).generic : current(p).generic}`;
 
-    function showErrors(errors, focus = true) {
-      let first = null;
-      for (const field of FIELDS) {
-        const control = $(controlId(field)), message = $(`${controlId(field)}-error`);
-        if (!control || !message) continue;
-        message.textContent = errors[field] || "";
-        control.setAttribute("aria-invalid", errors[field] ? "true" : "false");
-        if (errors[field] && !first) first = control;
+  /** The liquids for small doses: another form of the same medicine, or diazepam's after a switch. @param {Planner} p */
+  function fillTail(p) {
+    const liquids = switching(p)
+      ? dzMed(p).formulations.filter((f) => f.liquid)
+      : current(p).formulations.filter((f) => f.liquid && f.id !== p.formulation.value);
+    p.tail.replaceChildren(new Option("No liquid", ""), ...liquids.map((f) => new Option(f.label, f.id)));
+    p.tail.disabled = !liquids.length;
+    /** @type {HTMLInputElement} */ ($("pl-tail-below")).disabled = !liquids.length;
+    $("pl-tail-below-unit").textContent = tailUnit(p);
+  }
+
+  /** Offer the switch only for another medicine with a single-value equivalent; list every source. @param {Planner} p */
+  function fillSwitch(p) {
+    const { crossBox, eqSelect, dzSelect } = p;
+    const m = current(p), dz = dzMed(p), usable = m.equivalents.filter((e) => e.mg_per_diazepam_10);
+    crossBox.disabled = m.id === dz.id || !usable.length;
+    if (crossBox.disabled) crossBox.checked = false;
+    $("pl-crossover-help").textContent = m.id === dz.id
+      ? `You take ${dz.generic} already, so there is nothing to switch.`
+      : !usable.length
+        ? `No source on this site gives one dose of ${m.generic} equal to ${dz.generic} 10 mg, so the planner cannot work out a switch.`
+        : `Changes one dose of the day at a time to ${dz.generic}, ${apart(p.data.crossover.step_weeks)}, ` +
+          `last dose first, then tapers ${dz.generic}. Ask your prescriber whether a switch suits you.`;
+    const keep = eqSelect.value;
+    eqSelect.replaceChildren(new Option("Choose a source", ""), ...m.equivalents.map((e) =>
+      Object.assign(new Option(e.unavailable ? `${e.option}: ${e.unavailable}` : e.option, e.id), { disabled: Boolean(e.unavailable) })));
+    eqSelect.value = usable.some((e) => e.id === keep) ? keep : "";
+    // diazepam tablets of the same market as the form taken now
+    const tablets = dz.formulations.filter((f) => !f.liquid);
+    const market = (current(p).formulations.find((f) => f.id === p.formulation.value) || /** @type {{markets?: string}} */ ({})).markets;
+    dzSelect.replaceChildren(...tablets.map((f) => new Option(f.label, f.id)));
+    dzSelect.value = (tablets.find((f) => f.markets === market) || tablets[0]).id;
+    showSwitch(p);
+  }
+
+  /** The switch's own choices show only while it is on; the liquids follow it. @param {Planner} p */
+  function showSwitch(p) {
+    const on = switching(p);
+    for (const id of ["pl-switch-source", "pl-switch-form"]) $(id).hidden = !on;
+    p.eqSelect.disabled = p.dzSelect.disabled = !on;
+    fillTail(p);
+  }
+
+  /** A new medicine: its forms, then the switch and the liquids that depend on them. @param {Planner} p */
+  function fillForms(p) {
+    p.formulation.replaceChildren(...current(p).formulations.map((f) => new Option(f.label, f.id)));
+    fillSwitch(p); // and the tail
+  }
+
+  /** The guideline's pace, as the limits and help of the cut and interval fields. @param {import("./taper-engine.js").Guideline} g */
+  function setUpPace(g) {
+    Object.assign($("pl-percent"), { min: g.cut_min, max: g.cut_max, step: "0.5" });
+    Object.assign($("pl-interval"), { min: g.interval_min, max: g.interval_max, step: "1" });
+    $("pl-percent-help").textContent =
+      `${g.name}: ${g.cut_min}% to ${g.cut_max}% every ${g.interval_min} to ${g.interval_max} weeks to start with, ` +
+      `and never more than ${g.max_cut_percent}% in ${g.max_cut_weeks} weeks. For another pace, ask your prescriber.`;
+  }
+
+  // ---------------------------------------------------------------- form → plan
+  /** What the form holds, as validate() reads it: a disabled control counts as empty. */
+  function readForm() {
+    const valueOf = (/** @type {Control} */ c) =>
+      (c.disabled ? "" : c.type === "checkbox" ? (/** @type {HTMLInputElement} */ (c).checked ? c.value : "") : c.value);
+    return /** @type {FormValues} */ (Object.fromEntries(FIELDS.map((f) => [f, valueOf(/** @type {Control} */ (controlOf(f)))])));
+  }
+
+  /**
+   * validate() then run(): the plan, or what is wrong by field (an engine error goes by the field it names).
+   * @param {PlannerData} data @param {FormValues} values
+   * @returns {{errors: FormErrors, plan: {spec: PlanSpec, rows: Row[]} | null}}
+   */
+  function makePlan(data, values) {
+    const { errors, spec } = validate(data, values);
+    if (!spec) return { errors, plan: null };
+    const result = run(spec);
+    if (result.error) {
+      errors[FIELD_FOR[result.error.field] || "percent"] = `This plan cannot be made: ${result.error.message}.`;
+      return { errors, plan: null };
+    }
+    return { errors, plan: { spec, rows: result.rows } };
+  }
+
+  /** Each field's message (or none), marked for assistive technology; focus goes to the first problem. @param {FormErrors} errors */
+  function showErrors(errors, focus = true) {
+    /** @type {Control | null} */
+    let first = null;
+    for (const field of FIELDS) {
+      const control = controlOf(field), message = document.getElementById(`${controlId(field)}-error`);
+      if (!control || !message) continue;
+      message.textContent = errors[field] || "";
+      control.setAttribute("aria-invalid", errors[field] ? "true" : "false");
+      if (errors[field] && !first) first = control;
+    }
+    if (first && focus) first.focus();
+  }
+
+  /**
+   * Make the plan and show it, or show why not. Saved answers coming back call this too, and do
+   * not move the focus.
+   * @param {Planner} p @param {Event} event
+   */
+  function submit(p, event) {
+    event.preventDefault();
+    const values = readForm();
+    const { errors, plan } = makePlan(p.data, values);
+    showErrors(errors, event.type === "submit");
+    if (!plan) {
+      p.out.hidden = true;
+      hidePack(p);
+      $("pl-summary").textContent = "";
+      return;
+    }
+    render(p, plan.spec, plan.rows, values.start_date);
+  }
+
+  // ---------------------------------------------------------------- the plan on screen
+  /** A date for people in their own language; UTC, so no time zone moves it a day. @param {string} start @param {number} week */
+  function dateOf(start, week) {
+    if (!start) return null;
+    const d = new Date(`${start}T00:00:00Z`);
+    d.setUTCDate(d.getUTCDate() + 7 * week);
+    return d.toLocaleDateString(undefined, { timeZone: "UTC", year: "numeric", month: "short", day: "numeric" });
+  }
+
+  /** A date for people, with the ISO date for machines (and tests): <time datetime="2026-12-15">. */
+  const timeOf = (/** @type {string} */ start, /** @type {number} */ week) =>
+    el("time", { dateTime: addWeeks(start, week).toISOString().slice(0, 10), textContent: dateOf(start, week) });
+
+  /** Every step, as the example schedules show them; a Date column only with a start date. @param {PlanSpec} spec @param {Row[]} rows @param {string} start */
+  function planTable(spec, rows, start) {
+    const cell = (/** @type {string} */ text) => el("td", { textContent: text });
+    const heads = ["Step", "Week", ...(start ? ["Date"] : []), `Daily dose (${unitOf(spec)})`,
+      "Cut from previous dose", "Cut from starting dose", "What to take in a day"];
+    const body = rows.map((r) => {
+      const take = el("td", { textContent: r.take });
+      for (const n of r.notes) take.append(el("span", { className: "sbw-note", textContent: n }));
+      for (const w of r.warnings) {
+        take.append(el("span", { className: "sbw-warning" }, el("strong", { textContent: "Warning:" }), ` ${w}`));
       }
-      if (first && focus) first.focus();
-    }
-
-    function dateOf(start, week) {
-      if (!start) return null;
-      const d = new Date(`${start}T00:00:00Z`);
-      d.setUTCDate(d.getUTCDate() + 7 * week);
-      return d.toLocaleDateString(undefined, { timeZone: "UTC", year: "numeric", month: "short", day: "numeric" });
-    }
-
-    /** A date for people, with the ISO date for machines (and tests): <time datetime="2026-12-15">. */
-    const timeOf = (start, week) =>
-      el("time", { dateTime: addWeeks(start, week).toISOString().slice(0, 10), textContent: dateOf(start, week) });
-
-    function render(spec, rows, start) {
-      const cell = (text) => el("td", { textContent: text });
-      const heads = ["Step", "Week", ...(start ? ["Date"] : []), `Daily dose (${unitOf(spec)})`,
-        "Cut from previous dose", "Cut from starting dose", "What to take in a day"];
-      const body = rows.map((r) => {
-        const take = el("td", { textContent: r.take });
-        for (const n of r.notes) take.append(el("span", { className: "sbw-note", textContent: n }));
-        for (const w of r.warnings) {
-          take.append(el("span", { className: "sbw-warning" }, el("strong", { textContent: "Warning:" }), ` ${w}`));
-        }
-        const cut = (pct) => (r.kind === "start" || r.kind === "crossover" ? "—" : `${pct}%`);
-        const cls = r.warnings.length ? "sbw-warn" : { "final-stop": "sbw-final", crossover: "sbw-cross" }[r.kind] || "";
-        return el("tr", { className: cls },
-          el("th", { scope: "row", textContent: String(r.step) }), cell(String(r.week)),
-          ...(start ? [el("td", {}, timeOf(start, r.week))] : []), cell(r.daily_mg),
-          cell(cut(r.cut_prev_pct)), cell(cut(r.cut_start_pct)), take);
-      });
-      const table = el("table", { className: "sbw-table sbw-schedule sbw-stack", id: "planner-table" },
-        el("caption", { id: "planner-table-caption", textContent: "Your draft plan: every step (to discuss with your prescriber)" }),
-        el("thead", {}, el("tr", {}, ...heads.map((h) => el("th", { scope: "col", textContent: h })))),
-        el("tbody", {}, ...body));
-      stackable(table, heads);
-      const last = rows[rows.length - 1], warned = rows.filter((r) => r.warnings.length);
-      const when = start ? ` (${dateOf(start, last.week)})` : "";
-      $("pl-summary").textContent =
-        `${rows.length - 1} steps over ${last.week} weeks${when}, about ${Math.round(last.week / 4.345)} months. ` +
-        (warned.length ? `${warned.length} step(s) are bigger than the guideline allows: see the warnings.` :
-          "No step is bigger than the guideline allows.");
-      const list = $("pl-warnings");
-      list.replaceChildren(...warned.map((r) => el("li", { textContent: `Step ${r.step}: ${r.warnings.join(" ")}` })));
-      list.hidden = !warned.length;
-      $("pl-table").replaceChildren(scrollBox(table, "planner-table-caption"));
-      out.hidden = false;
-      showPack(spec, rows, start);
-    }
-
-    function submit(event) {
-      event.preventDefault();
-      const valueOf = (c) => (c.disabled ? "" : c.type === "checkbox" ? (c.checked ? c.value : "") : c.value);
-      const values = Object.fromEntries(FIELDS.map((f) => [f, valueOf($(controlId(f)))]));
-      const { errors, spec } = validate(data, values);
-      let result = null;
-      if (spec) {
-        result = run(spec);
-        if (result.error) errors[FIELD_FOR[result.error.field] || "percent"] = `This plan cannot be made: ${result.error.message}.`;
-      }
-      showErrors(errors, event.type === "submit");
-      if (!spec || result.error) {
-        out.hidden = true;
-        hidePack();
-        $("pl-summary").textContent = "";
-        return;
-      }
-      render(spec, result.rows, values.start_date);
-    }
-
-    // ------------------------------------------------------------ the appointment pack
-    let shown = null; // the plan on screen: {spec, rows, start, medId}
-    let medicines = []; // what the reader listed: other medicines, drinks and drugs
-    let icsUrl = null;
-    const combos = data.interactions;
-    const chosenText = (id) => {
-      const c = $(id);
-      return c && !c.disabled && c.selectedOptions && c.selectedOptions[0] ? c.selectedOptions[0].text : "";
-    };
-
-    // The reference list keeps its numbers when print shows only the sources the pack cites.
-    const refs = [...document.querySelectorAll("ol.sbw-references > li[id^='ref-']")];
-    refs.forEach((li, i) => { li.value = i + 1; });
-    const markCited = (ids) => refs.forEach((li) => li.classList.toggle("sbw-pack-cited", ids.has(li.id.slice(4))));
-
-    /** Citations as the rest of the site shows them: [n] linking to this page's reference list. */
-    function cite(sources) {
-      const sup = el("sup", { className: "sbw-cite" }, "[");
-      sources.forEach((source, i) => {
-        if (i) sup.append(", ");
-        const ref = document.getElementById(`ref-${source.id}`);
-        const n = ref && ref.parentElement ? [...ref.parentElement.children].indexOf(ref) + 1 : 0;
-        sup.append(n ? el("a", { href: `#ref-${source.id}`, title: source.short, textContent: String(n) }) : source.short);
-      });
-      sup.append("]");
-      return sup;
-    }
-
-    function packHead(spec, rows, start) {
-      const items = [
-        ["Medicine", [chosenText("pl-medication"), chosenText("pl-formulation")].filter(Boolean).join(", ")],
-        [`Daily dose at the start (${unitOf(spec)})`, `${rows[0].daily_mg}, taken as ${rows[0].take}`],
-        ["Pace", `cut ${$("pl-percent").value}% of the dose every ${spec.interval_weeks} week(s)`],
-      ];
-      if (spec.crossover) {
-        items.splice(2, 0, ["Switch to diazepam", `one dose at a time, every ${spec.crossover.step_weeks} week(s), last dose ` +
-          `of the day first, using ${spec.crossover.source_label}; then diazepam ${chosenText("pl-diazepam-formulation")}`]);
-      }
-      if (spec.tail) items.push(["Liquid for small doses", `${chosenText("pl-tail")}, from ${$("pl-tail-below").value} ${tailUnit()} a day`]);
-      items.push(["Start date", start ? dateOf(start, 0) : "not chosen yet"]);
-      const today = new Date().toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric" });
-      const canonical = document.querySelector("link[rel=canonical]"); // the public address, not a local file path
-      items.push(["Made", `${today}, with the taper planner at ${canonical ? canonical.href : location.href.split("#")[0]}`]);
-      $("pl-pack-inputs").replaceChildren(...items.flatMap(([k, v]) => [el("dt", { textContent: k }), el("dd", { textContent: v })]));
-    }
-
-    /** A blank symptom diary for the first weeks, one row a week, with the planned dose (and date). */
-    function diary(spec, rows, start) {
-      const weeks = Math.min(8, rows[rows.length - 1].week + 1);
-      const heads = ["Week", "Date", `Planned dose a day (${unitOf(spec)})`, "Sleep (hours, and 0–10)",
-        "Anxiety (0–10)", "Other symptoms (0–10)"];
-      const body = [];
-      for (let week = 0; week < weeks; week++) {
-        const r = rows.filter((row) => row.week <= week).pop();
-        const dose = (r.week === week && r.step ? `Step ${r.step}: ` : "") + r.daily_mg;
-        body.push(el("tr", {}, el("th", { scope: "row", textContent: String(week) }),
-          el("td", {}, ...(start ? [timeOf(start, week)] : [])), el("td", { textContent: dose }),
-          el("td"), el("td"), el("td")));
-      }
-      const table = el("table", { className: "sbw-table sbw-pack-diary", id: "pl-diary-table" },
-        el("caption", { id: "pl-diary-caption",
-          textContent: `Symptom diary: the first ${weeks} week(s) of the plan. Score 0 (none) to 10 (worst).` }),
-        el("thead", {}, el("tr", {}, ...heads.map((h) => el("th", { scope: "col", textContent: h })))),
-        el("tbody", {}, ...body));
-      return scrollBox(table, "pl-diary-caption");
-    }
-
-    function matchesOf(item) {
-      return shown ? medicines.filter((m) => interactionMatches(item, m, shown.medId, combos.medicines)) : [];
-    }
-
-    function planQuestions(rows) {
-      const items = [];
-      const warned = rows.filter((r) => r.warnings.length).map((r) => r.step);
-      if (warned.length) {
-        items.push(`Step(s) ${warned.join(", ")} cut more than the guideline suggests (see the warnings). ` +
-          "What would make a smaller step possible?");
-      }
-      const found = medicines.filter((m) => combos.items.some((item) => matchesOf(item).includes(m)));
-      if (found.length) items.push(`I also take ${found.join(", ")}. Is that safe with my taper, and what should we watch for?`);
-      $("pl-q-switch").hidden = Boolean(shown && (shown.spec.crossover || shown.spec.drug === "diazepam"));
-      const list = $("pl-questions-plan");
-      list.replaceChildren(...items.map((t) => el("li", { textContent: t })));
-      list.hidden = !items.length;
-    }
-
-    function fillPick() {
-      const medId = shown ? shown.medId : med.value;
-      $("pl-meds-pick").replaceChildren(new Option("Nothing from the list", ""),
-        ...combos.items.filter((item) => !item.only_for.length || item.only_for.includes(medId))
-          .map((item) => new Option(item.with, item.with)));
-    }
-
-    /** The reader's list, and each dangerous combination in data/interactions.yaml that it matches. */
-    function checkMedicines() {
-      const hits = combos.items.map((item) => [item, matchesOf(item)]).filter(([, listed]) => listed.length);
-      const status = !medicines.length ? "" : hits.length ?
-        `Your list matches ${hits.length} of the dangerous combinations we list. Talk to your prescriber or ` +
-          "pharmacist about each one. Do not stop or start anything on your own." :
-        "Nothing on your list matches the dangerous combinations we list.";
-      $("pl-meds-status").textContent = status;
-      $("pl-meds-check").replaceChildren(...hits.map(([item, listed]) =>
-        el("div", { className: `sbw-ix-found sbw-ix-${item.severity}`, id: `pl-ix-${item.id}` },
-          el("p", {}, el("strong", { textContent: item.with }), " ",
-            el("span", { className: "sbw-severity", textContent: `(${item.severity_label})` }), cite(item.sources)),
-          el("p", { textContent: `You listed: ${listed.join(", ")}.` }),
-          el("p", { textContent: `What can happen: ${item.effect}` }),
-          el("p", { textContent: `What to do: ${item.what_to_do}` }))));
-      markCited(new Set([data.guideline.source, ...hits.flatMap(([item]) => item.sources.map((s) => s.id))]));
-      planQuestions(shown ? shown.rows : []);
-    }
-
-    function showMedicines() {
-      const list = $("pl-meds-list");
-      list.replaceChildren(...medicines.map((m, i) => {
-        const remove = el("button", { type: "button", className: "md-button sbw-remove", textContent: "Remove" });
-        remove.setAttribute("aria-label", `Remove ${m}`);
-        remove.addEventListener("click", () => {
-          medicines.splice(i, 1);
-          showMedicines();
-          save();
-          $("pl-meds-text").focus();
-        });
-        return el("li", {}, el("span", { textContent: m }), " ", remove);
-      }));
-      list.hidden = !medicines.length;
-      checkMedicines();
-    }
-
-    function showPack(spec, rows, start) {
-      shown = { spec, rows, start, medId: med.value };
-      packHead(spec, rows, start);
-      $("pl-chart").replaceChildren(taperChart(rows, unitOf(spec), "Your draft plan: the daily dose week by week", "planner"));
-      $("pl-diary").replaceChildren(diary(spec, rows, start));
-      fillPick();
-      showMedicines();
-      const link = $("pl-ics");
-      if (icsUrl) URL.revokeObjectURL(icsUrl);
-      icsUrl = null;
-      link.removeAttribute("href");
-      if (start) {
-        icsUrl = URL.createObjectURL(new Blob([calendar(spec, rows, start)], { type: "text/calendar;charset=utf-8" }));
-        Object.assign(link, { href: icsUrl, download: `taper-plan-${start}.ics` });
-      }
-      link.hidden = !start;
-      $("pl-ics-none").hidden = Boolean(start);
-      document.body.classList.add("sbw-has-plan");
-    }
-
-    function hidePack() {
-      shown = null;
-      document.body.classList.remove("sbw-has-plan");
-    }
-
-    $("pl-meds-form").addEventListener("submit", (event) => {
-      event.preventDefault();
-      const pick = $("pl-meds-pick"), typed = $("pl-meds-text"), error = $("pl-meds-text-error");
-      const add = [pick.value, typed.value.trim()].filter(Boolean);
-      error.textContent = add.length ? "" : "Choose an item from the list or type a name first.";
-      typed.setAttribute("aria-invalid", add.length ? "false" : "true");
-      if (!add.length) {
-        typed.focus();
-        return;
-      }
-      for (const m of add) if (!medicines.includes(m)) medicines.push(m);
-      pick.value = "";
-      typed.value = "";
-      showMedicines();
-      save();
+      const cut = (/** @type {string} */ pct) => (r.kind === "start" || r.kind === "crossover" ? "—" : `${pct}%`);
+      const cls = r.warnings.length ? "sbw-warn" : /** @type {Record<string, string>} */ ({ "final-stop": "sbw-final", crossover: "sbw-cross" })[r.kind] || "";
+      return el("tr", { className: cls },
+        el("th", { scope: "row", textContent: String(r.step) }), cell(String(r.week)),
+        ...(start ? [el("td", {}, timeOf(start, r.week))] : []), cell(r.daily_mg),
+        cell(cut(r.cut_prev_pct)), cell(cut(r.cut_start_pct)), take);
     });
-    $("pl-print").addEventListener("click", () => window.print());
+    const table = el("table", { className: "sbw-table sbw-schedule sbw-stack", id: "planner-table" },
+      el("caption", { id: "planner-table-caption", textContent: "Your draft plan: every step (to discuss with your prescriber)" }),
+      el("thead", {}, el("tr", {}, ...heads.map((h) => el("th", { scope: "col", textContent: h })))),
+      el("tbody", {}, ...body));
+    stackable(table, heads);
+    return table;
+  }
 
-    // ------------------------------------------------------------ remembering (opt-in)
-    const rememberBox = $("pl-remember");
-    let restoring = false;
-    const say = (text) => { $("pl-remember-status").textContent = text; };
-    const store = {
-      get() { try { return JSON.parse(localStorage.getItem(STORE_KEY) || "null"); } catch { return null; } },
-      set(value) { try { localStorage.setItem(STORE_KEY, JSON.stringify(value)); return true; } catch { return false; } },
-      clear() { try { localStorage.removeItem(STORE_KEY); } catch { /* storage is off: nothing was kept */ } },
-    };
-    /** Keep the form and the medicine list in localStorage, only while the reader has ticked the box. */
-    function save() {
-      if (restoring || !rememberBox.checked) return;
-      const values = {};
-      for (const field of FIELDS) {
-        const c = $(controlId(field));
-        if (c) values[field] = c.type === "checkbox" ? (c.checked ? c.value : "") : c.value;
-      }
-      if (!store.set({ version: 1, values, medicines })) say("This browser does not let the page keep your answers.");
+  /** How long the plan takes, and each step bigger than the guideline allows. @param {Row[]} rows @param {string} start */
+  function showSummary(rows, start) {
+    const last = rows[rows.length - 1], warned = rows.filter((r) => r.warnings.length);
+    const when = start ? ` (${dateOf(start, last.week)})` : "";
+    $("pl-summary").textContent =
+      `${rows.length - 1} steps over ${last.week} weeks${when}, about ${Math.round(last.week / 4.345)} months. ` +
+      (warned.length ? `${warned.length} step(s) are bigger than the guideline allows: see the warnings.` :
+        "No step is bigger than the guideline allows.");
+    const list = $("pl-warnings");
+    list.replaceChildren(...warned.map((r) => el("li", { textContent: `Step ${r.step}: ${r.warnings.join(" ")}` })));
+    list.hidden = !warned.length;
+  }
+
+  /** @param {Planner} p @param {PlanSpec} spec @param {Row[]} rows @param {string} start */
+  function render(p, spec, rows, start) {
+    const table = planTable(spec, rows, start);
+    showSummary(rows, start);
+    $("pl-table").replaceChildren(scrollBox(table, "planner-table-caption"));
+    p.out.hidden = false;
+    showPack(p, spec, rows, start);
+  }
+
+  // ---------------------------------------------------------------- the appointment pack
+  /** The chosen option's text, or "" while the select is off or empty. */
+  const chosenText = (/** @type {string} */ id) => {
+    const c = /** @type {HTMLSelectElement | null} */ (document.getElementById(id));
+    return c && !c.disabled && c.selectedOptions && c.selectedOptions[0] ? c.selectedOptions[0].text : "";
+  };
+
+  /** The reference list keeps its numbers when print shows only the sources the pack cites. */
+  function numberReferences() {
+    const refs = /** @type {HTMLLIElement[]} */ ([...document.querySelectorAll("ol.sbw-references > li[id^='ref-']")]);
+    refs.forEach((li, i) => { li.value = i + 1; });
+    return refs;
+  }
+  const markCited = (/** @type {Planner} */ p, /** @type {Set<string>} */ ids) =>
+    p.refs.forEach((li) => li.classList.toggle("sbw-pack-cited", ids.has(li.id.slice(4))));
+
+  /** Citations as the rest of the site shows them: [n] linking to this page's reference list. @param {Interaction["sources"]} sources */
+  function cite(sources) {
+    const sup = el("sup", { className: "sbw-cite" }, "[");
+    sources.forEach((source, i) => {
+      if (i) sup.append(", ");
+      const ref = document.getElementById(`ref-${source.id}`);
+      const n = ref && ref.parentElement ? [...ref.parentElement.children].indexOf(ref) + 1 : 0;
+      sup.append(n ? el("a", { href: `#ref-${source.id}`, title: source.short, textContent: String(n) }) : source.short);
+    });
+    sup.append("]");
+    return sup;
+  }
+
+  /** What the plan was made from, for the prescriber: the form's choices in words. @param {Planner} p @param {PlanSpec} spec @param {Row[]} rows @param {string} start */
+  function packHead(p, spec, rows, start) {
+    /** @type {[string, string | null][]} */
+    const items = [
+      ["Medicine", [chosenText("pl-medication"), chosenText("pl-formulation")].filter(Boolean).join(", ")],
+      [`Daily dose at the start (${unitOf(spec)})`, `${rows[0].daily_mg}, taken as ${rows[0].take}`],
+      ["Pace", `cut ${/** @type {HTMLInputElement} */ ($("pl-percent")).value}% of the dose every ${spec.interval_weeks} week(s)`],
+    ];
+    if (spec.crossover) {
+      items.splice(2, 0, ["Switch to diazepam", `one dose at a time, every ${spec.crossover.step_weeks} week(s), last dose ` +
+        `of the day first, using ${spec.crossover.source_label}; then diazepam ${chosenText("pl-diazepam-formulation")}`]);
     }
-    function restore() {
-      const saved = store.get();
-      if (!saved || typeof saved.values !== "object" || saved.values === null) return;
-      restoring = true;
-      for (const field of FIELDS) { // in order: a medicine's forms are filled before one is chosen
-        const c = $(controlId(field)), value = saved.values[field];
-        if (!c || value == null) continue;
-        if (c.type === "checkbox") c.checked = Boolean(value);
-        else c.value = String(value);
-        c.dispatchEvent(new Event("change", { bubbles: true }));
-      }
-      medicines = Array.isArray(saved.medicines) ? saved.medicines.filter((m) => typeof m === "string").slice(0, 50) : [];
-      rememberBox.checked = true;
-      restoring = false;
-      say("Your saved answers are filled in.");
-      submit(new Event("restore", { cancelable: true }));
+    if (spec.tail) {
+      items.push(["Liquid for small doses",
+        `${chosenText("pl-tail")}, from ${/** @type {HTMLInputElement} */ ($("pl-tail-below")).value} ${tailUnit(p)} a day`]);
     }
+    items.push(["Start date", start ? dateOf(start, 0) : "not chosen yet"]);
+    const today = new Date().toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric" });
+    const canonical = /** @type {HTMLLinkElement | null} */ (document.querySelector("link[rel=canonical]")); // the public address, not a local file path
+    items.push(["Made", `${today}, with the taper planner at ${canonical ? canonical.href : location.href.split("#")[0]}`]);
+    $("pl-pack-inputs").replaceChildren(...items.flatMap(([k, v]) => [el("dt", { textContent: k }), el("dd", { textContent: v })]));
+  }
+
+  /** A blank symptom diary for the first weeks, one row a week, with the planned dose (and date). @param {PlanSpec} spec @param {Row[]} rows @param {string} start */
+  function diary(spec, rows, start) {
+    const weeks = Math.min(8, rows[rows.length - 1].week + 1);
+    const heads = ["Week", "Date", `Planned dose a day (${unitOf(spec)})`, "Sleep (hours, and 0–10)",
+      "Anxiety (0–10)", "Other symptoms (0–10)"];
+    const body = [];
+    for (let week = 0; week < weeks; week++) {
+      const r = /** @type {Row} */ (rows.filter((row) => row.week <= week).pop()); // the start row is week 0
+      const dose = (r.week === week && r.step ? `Step ${r.step}: ` : "") + r.daily_mg;
+      body.push(el("tr", {}, el("th", { scope: "row", textContent: String(week) }),
+        el("td", {}, ...(start ? [timeOf(start, week)] : [])), el("td", { textContent: dose }),
+        el("td"), el("td"), el("td")));
+    }
+    const table = el("table", { className: "sbw-table sbw-pack-diary", id: "pl-diary-table" },
+      el("caption", { id: "pl-diary-caption",
+        textContent: `Symptom diary: the first ${weeks} week(s) of the plan. Score 0 (none) to 10 (worst).` }),
+      el("thead", {}, el("tr", {}, ...heads.map((h) => el("th", { scope: "col", textContent: h })))),
+      el("tbody", {}, ...body));
+    return scrollBox(table, "pl-diary-caption");
+  }
+
+  /** What the reader listed that this combination covers, for the medicine of the plan on screen. @param {Planner} p @param {Interaction} item */
+  function matchesOf(p, item) {
+    const shown = p.shown;
+    return shown ? p.medicines.filter((m) => interactionMatches(item, m, shown.medId, p.data.interactions.medicines)) : [];
+  }
+
+  /** Questions for the prescriber that this plan raises: its big steps, the combinations found. @param {Planner} p @param {Row[]} rows */
+  function planQuestions(p, rows) {
+    const combos = p.data.interactions, shown = p.shown;
+    const items = [];
+    const warned = rows.filter((r) => r.warnings.length).map((r) => r.step);
+    if (warned.length) {
+      items.push(`Step(s) ${warned.join(", ")} cut more than the guideline suggests (see the warnings). ` +
+        "What would make a smaller step possible?");
+    }
+    const found = p.medicines.filter((m) => combos.items.some((item) => matchesOf(p, item).includes(m)));
+    if (found.length) items.push(`I also take ${found.join(", ")}. Is that safe with my taper, and what should we watch for?`);
+    $("pl-q-switch").hidden = Boolean(shown && (shown.spec.crossover || shown.spec.drug === "diazepam"));
+    const list = $("pl-questions-plan");
+    list.replaceChildren(...items.map((t) => el("li", { textContent: t })));
+    list.hidden = !items.length;
+  }
+
+  /** The combinations to pick from: those that can apply to this medicine. @param {Planner} p */
+  function fillPick(p) {
+    const medId = p.shown ? p.shown.medId : p.med.value;
+    $("pl-meds-pick").replaceChildren(new Option("Nothing from the list", ""),
+      ...p.data.interactions.items.filter((item) => !item.only_for.length || item.only_for.includes(medId))
+        .map((item) => new Option(item.with, item.with)));
+  }
+
+  /** The reader's list, and each dangerous combination in data/interactions.yaml that it matches. @param {Planner} p */
+  function checkMedicines(p) {
+    const hits = p.data.interactions.items.map((item) => /** @type {[Interaction, string[]]} */ ([item, matchesOf(p, item)]))
+      .filter(([, listed]) => listed.length);
+    const status = !p.medicines.length ? "" : hits.length ?
+      `Your list matches ${hits.length} of the dangerous combinations we list. Talk to your prescriber or ` +
+        "pharmacist about each one. Do not stop or start anything on your own." :
+      "Nothing on your list matches the dangerous combinations we list.";
+    $("pl-meds-status").textContent = status;
+    $("pl-meds-check").replaceChildren(...hits.map(([item, listed]) =>
+      el("div", { className: `sbw-ix-found sbw-ix-${item.severity}`, id: `pl-ix-${item.id}` },
+        el("p", {}, el("strong", { textContent: item.with }), " ",
+          el("span", { className: "sbw-severity", textContent: `(${item.severity_label})` }), cite(item.sources)),
+        el("p", { textContent: `You listed: ${listed.join(", ")}.` }),
+        el("p", { textContent: `What can happen: ${item.effect}` }),
+        el("p", { textContent: `What to do: ${item.what_to_do}` }))));
+    markCited(p, new Set([p.data.guideline.source, ...hits.flatMap(([item]) => item.sources.map((s) => s.id))]));
+    planQuestions(p, p.shown ? p.shown.rows : []);
+  }
+
+  /** The reader's list with a Remove button each, then the check against it. @param {Planner} p */
+  function showMedicines(p) {
+    const list = $("pl-meds-list");
+    list.replaceChildren(...p.medicines.map((m, i) => {
+      const remove = el("button", { type: "button", className: "md-button sbw-remove", textContent: "Remove" });
+      remove.setAttribute("aria-label", `Remove ${m}`);
+      remove.addEventListener("click", () => {
+        p.medicines.splice(i, 1);
+        showMedicines(p);
+        save(p);
+        $("pl-meds-text").focus();
+      });
+      return el("li", {}, el("span", { textContent: m }), " ", remove);
+    }));
+    list.hidden = !p.medicines.length;
+    checkMedicines(p);
+  }
+
+  /** Add what the reader picked or typed (or say that there is nothing to add). @param {Planner} p @param {Event} event */
+  function addMedicines(p, event) {
+    event.preventDefault();
+    const pick = /** @type {HTMLSelectElement} */ ($("pl-meds-pick")), typed = /** @type {HTMLInputElement} */ ($("pl-meds-text"));
+    const error = $("pl-meds-text-error");
+    const add = [pick.value, typed.value.trim()].filter(Boolean);
+    error.textContent = add.length ? "" : "Choose an item from the list or type a name first.";
+    typed.setAttribute("aria-invalid", add.length ? "false" : "true");
+    if (!add.length) {
+      typed.focus();
+      return;
+    }
+    for (const m of add) if (!p.medicines.includes(m)) p.medicines.push(m);
+    pick.value = "";
+    typed.value = "";
+    showMedicines(p);
+    save(p);
+  }
+
+  /** The .ics file, offered only with a start date; the last plan's file is let go. @param {Planner} p @param {PlanSpec} spec @param {Row[]} rows @param {string} start */
+  function offerCalendar(p, spec, rows, start) {
+    const link = /** @type {HTMLAnchorElement} */ ($("pl-ics"));
+    if (p.icsUrl) URL.revokeObjectURL(p.icsUrl);
+    p.icsUrl = null;
+    link.removeAttribute("href");
+    if (start) {
+      p.icsUrl = URL.createObjectURL(new Blob([calendar(spec, rows, start)], { type: "text/calendar;charset=utf-8" }));
+      Object.assign(link, { href: p.icsUrl, download: `taper-plan-${start}.ics` });
+    }
+    link.hidden = !start;
+    $("pl-ics-none").hidden = Boolean(start);
+  }
+
+  /** The pack for the plan now on screen: inputs, chart, diary, medicine check, calendar file. @param {Planner} p @param {PlanSpec} spec @param {Row[]} rows @param {string} start */
+  function showPack(p, spec, rows, start) {
+    p.shown = { spec, rows, start, medId: p.med.value };
+    packHead(p, spec, rows, start);
+    $("pl-chart").replaceChildren(taperChart(rows, unitOf(spec), "Your draft plan: the daily dose week by week", "planner"));
+    $("pl-diary").replaceChildren(diary(spec, rows, start));
+    fillPick(p);
+    showMedicines(p);
+    offerCalendar(p, spec, rows, start);
+    document.body.classList.add("sbw-has-plan");
+  }
+
+  /** No plan, no pack: print shows the blank form's page. @param {Planner} p */
+  function hidePack(p) {
+    p.shown = null;
+    document.body.classList.remove("sbw-has-plan");
+  }
+
+  // ---------------------------------------------------------------- remembering (opt-in)
+  /** localStorage may be off or full (private windows, settings): every call copes. */
+  const store = {
+    get() { try { return JSON.parse(localStorage.getItem(STORE_KEY) || "null"); } catch { return null; } },
+    set(/** @type {unknown} */ value) { try { localStorage.setItem(STORE_KEY, JSON.stringify(value)); return true; } catch { return false; } },
+    clear() { try { localStorage.removeItem(STORE_KEY); } catch { /* storage is off: nothing was kept */ } },
+  };
+  const say = (/** @type {string} */ text) => { $("pl-remember-status").textContent = text; };
+
+  /** Keep the form and the medicine list in localStorage, only while the reader has ticked the box. @param {Planner} p */
+  function save(p) {
+    if (p.restoring || !p.rememberBox.checked) return;
+    /** @type {Partial<FormValues>} */
+    const values = {};
+    for (const field of FIELDS) {
+      const c = controlOf(field);
+      if (c) values[field] = c.type === "checkbox" ? (/** @type {HTMLInputElement} */ (c).checked ? c.value : "") : c.value;
+    }
+    if (!store.set({ version: 1, values, medicines: p.medicines })) say("This browser does not let the page keep your answers.");
+  }
+
+  /** Put saved answers back as if typed (each control's change handlers run), then make the plan. @param {Planner} p */
+  function restore(p) {
+    const saved = store.get();
+    if (!saved || typeof saved.values !== "object" || saved.values === null) return;
+    p.restoring = true;
+    for (const field of FIELDS) { // in order: a medicine's forms are filled before one is chosen
+      const c = controlOf(field), value = saved.values[field];
+      if (!c || value == null) continue;
+      if (c.type === "checkbox") /** @type {HTMLInputElement} */ (c).checked = Boolean(value);
+      else c.value = String(value);
+      c.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+    p.medicines = Array.isArray(saved.medicines) ? saved.medicines.filter((/** @type {unknown} */ m) => typeof m === "string").slice(0, 50) : [];
+    p.rememberBox.checked = true;
+    p.restoring = false;
+    say("Your saved answers are filled in.");
+    submit(p, new Event("restore", { cancelable: true }));
+  }
+
+  // ---------------------------------------------------------------- wiring
+  // The order matters where two handlers share an element and event: see the form's "reset".
+
+  /** @param {Planner} p */
+  function wirePack(p) {
+    $("pl-meds-form").addEventListener("submit", (event) => addMedicines(p, event));
+    $("pl-print").addEventListener("click", () => window.print());
+  }
+
+  /** @param {Planner} p */
+  function wireStorage(p) {
+    const { rememberBox, form } = p;
     rememberBox.addEventListener("change", () => {
       if (rememberBox.checked) {
-        save();
+        save(p);
         say("Your answers will be kept on this device until you press \u201cForget my answers\u201d.");
       } else {
         store.clear();
@@ -519,26 +681,49 @@
       rememberBox.checked = false;
       say("Your answers have been removed from this device.");
     });
-    form.addEventListener("input", save);
-    form.addEventListener("change", save);
+    form.addEventListener("input", () => save(p));
+    form.addEventListener("change", () => save(p));
     form.addEventListener("reset", () => {
-      hidePack();
-      setTimeout(save);
+      hidePack(p);
+      setTimeout(() => save(p)); // once the browser has put the defaults back
     });
+  }
 
-    const g = data.guideline;
-    Object.assign($("pl-percent"), { min: g.cut_min, max: g.cut_max, step: "0.5" });
-    Object.assign($("pl-interval"), { min: g.interval_min, max: g.interval_max, step: "1" });
-    $("pl-percent-help").textContent =
-      `${g.name}: ${g.cut_min}% to ${g.cut_max}% every ${g.interval_min} to ${g.interval_max} weeks to start with, ` +
-      `and never more than ${g.max_cut_percent}% in ${g.max_cut_weeks} weeks. For another pace, ask your prescriber.`;
-    med.addEventListener("change", fillForms);
-    formulation.addEventListener("change", fillSwitch); // diazepam tablets of the same market, and the tail
-    crossBox.addEventListener("change", showSwitch);
-    form.addEventListener("submit", submit);
-    form.addEventListener("reset", () => { out.hidden = true; showErrors({}); setTimeout(fillForms); });
-    fillForms();
-    restore();
+  /** @param {Planner} p */
+  function wireForm(p) {
+    p.med.addEventListener("change", () => fillForms(p));
+    p.formulation.addEventListener("change", () => fillSwitch(p)); // diazepam tablets of the same market, and the tail
+    p.crossBox.addEventListener("change", () => showSwitch(p));
+    p.form.addEventListener("submit", (event) => submit(p, event));
+    p.form.addEventListener("reset", () => { p.out.hidden = true; showErrors({}); setTimeout(() => fillForms(p)); });
+  }
+
+  /** The planner on docs/planner.md: set up the form from the data, put back saved answers, show it. @param {PlannerData} data */
+  function page(data) {
+    /** @type {Planner} */
+    const p = {
+      data,
+      form: /** @type {HTMLFormElement} */ ($("planner-form")),
+      out: $("planner-output"),
+      med: /** @type {HTMLSelectElement} */ ($("pl-medication")),
+      formulation: /** @type {HTMLSelectElement} */ ($("pl-formulation")),
+      tail: /** @type {HTMLSelectElement} */ ($("pl-tail")),
+      crossBox: /** @type {HTMLInputElement} */ ($("pl-crossover")),
+      eqSelect: /** @type {HTMLSelectElement} */ ($("pl-equivalence-source")),
+      dzSelect: /** @type {HTMLSelectElement} */ ($("pl-diazepam-formulation")),
+      rememberBox: /** @type {HTMLInputElement} */ ($("pl-remember")),
+      refs: numberReferences(),
+      shown: null,
+      medicines: [],
+      icsUrl: null,
+      restoring: false,
+    };
+    wirePack(p);
+    wireStorage(p); // its reset handler runs before the form's
+    setUpPace(data.guideline);
+    wireForm(p);
+    fillForms(p);
+    restore(p);
     $("planner").hidden = false;
   }
 

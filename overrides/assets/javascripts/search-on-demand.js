@@ -6,16 +6,18 @@
  * fetching the index with XMLHttpRequest, the index simply loads eagerly again; nothing breaks.
  * tests/browser/test_search.py checks both halves.
  */
+// @ts-check
 (function () {
   "use strict";
   const INDEX = /\/search\/search_index\.json$/;
   const heldBack = new WeakSet();
+  /** @type {(() => void)[]} */
   const waiting = [];
   let wanted = /[?&][qh]=/.test(location.search);
 
   function release() {
     wanted = true;
-    while (waiting.length) waiting.shift()();
+    while (waiting.length) /** @type {() => void} */ (waiting.shift())();
   }
 
   const open = XMLHttpRequest.prototype.open;
@@ -23,17 +25,21 @@
   XMLHttpRequest.prototype.open = function (method, url) {
     if (INDEX.test(new URL(String(url), location.href).pathname)) heldBack.add(this);
     else heldBack.delete(this);
-    return open.apply(this, arguments);
+    // `arguments`, not the two named ones: open() has three optional arguments more.
+    return open.apply(this, /** @type {any} */ (arguments));
   };
   XMLHttpRequest.prototype.send = function () {
-    if (wanted || !heldBack.has(this)) return send.apply(this, arguments);
+    if (wanted || !heldBack.has(this)) return send.apply(this, /** @type {any} */ (arguments));
     const request = this;
-    const args = arguments;
+    const args = /** @type {any} */ (arguments);
     waiting.push(() => send.apply(request, args));
   };
 
-  const wants = (event, selector) => event.target instanceof Element && event.target.closest(selector);
+  const wants = (/** @type {Event} */ event, /** @type {string} */ selector) => event.target instanceof Element && event.target.closest(selector);
   document.addEventListener("focusin", (e) => wants(e, "[data-md-component=search-query]") && release());
   document.addEventListener("pointerdown", (e) => wants(e, "label[for=__search], .md-search") && release());
-  document.addEventListener("change", (e) => e.target.id === "__search" && e.target.checked && release());
+  document.addEventListener("change", (e) => {
+    const box = /** @type {HTMLInputElement} */ (e.target); // Material's search toggle is a checkbox
+    return box.id === "__search" && box.checked && release();
+  });
 })();
