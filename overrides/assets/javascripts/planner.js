@@ -70,7 +70,7 @@
   const unitOf = (/** @type {PlanSpec} */ spec) => (spec.crossover ? "diazepam mg (or equivalent)" : `${spec.drug} mg`);
 
   /** The daily dose by week as an inline SVG step chart: the same drawing, markup and classes as
-   * macros/render.py taper_chart, so the planner's chart looks like the example schedules'.
+   * macros/render/schedules.py taper_chart, so the planner's chart looks like the example schedules'.
    * @param {Row[]} rows @param {string} unit @param {string} title @param {string} id
    */
   function taperChart(rows, unit, title, id) {

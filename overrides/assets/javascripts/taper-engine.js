@@ -1,4 +1,4 @@
-/* The taper engine in the browser: a faithful port of macros/taper.py build() (proportional
+/* The taper engine in the browser: a faithful port of macros/engine/taper.py build() (proportional
  * and fixed-step tapers, an optional liquid tail, an optional crossover to diazepam), in exact rational
  * arithmetic (BigInt numerator/denominator), plus validate(), which turns what a visitor
  * typed into a plan spec. Every string it outputs is meant to be byte-identical to the
@@ -13,7 +13,7 @@
 // Exact numbers travel as text ("1/8", "0.125"), as Python's Fraction reads and writes them.
 
 /**
- * The JSON in #planner-data, from macros/planner_data.py planner_data().
+ * The JSON in #planner-data, from macros/render/planner_data.py planner_data().
  * @typedef {object} PlannerData
  * @property {Guideline} guideline
  * @property {string} measure_ml what the syringe measures to, in mL
@@ -127,7 +127,7 @@
 
 /** @typedef {"start" | "crossover" | "reduction" | "final-stop"} RowKind */
 /**
- * One step of a plan, every field as macros/taper.py gives it.
+ * One step of a plan, every field as macros/engine/taper.py gives it.
  * @typedef {object} Row
  * @property {number} step
  * @property {number} week
@@ -183,7 +183,7 @@
   const MAX_PIECES = 10;
   const MAX_TABLE_UNITS = 20000; // taper.MAX_TABLE_UNITS
 
-  /** A plan that cannot be made, with the field (macros/taper.py's name) it comes from. */
+  /** A plan that cannot be made, with the field (macros/engine/taper.py's name) it comes from. */
   class PlanError extends Error {
     /** @param {string} message @param {string} [field] */
     constructor(message, field = "") {
