@@ -1,20 +1,24 @@
 """One visit per page, shared by the per-page browser checks.
 
-Opening a page is the slow part of a browser test, so each page of the site is opened once, and
-what every per-page test asserts is recorded from that one visit (the `page_record` fixture in
+Each page of the site is opened once (not once per check, as before), and what every per-page
+test asserts is recorded from that one visit (the `page_record` fixture in
 conftest.py keeps the records for the session). The page is served the way a host that reads
 `_headers` serves it, security headers and all (test_csp.py), in a new browser context that blocks
 service workers (test_offline.py tests those), in this order:
 
-1. Loaded at 1280×800 in the light palette; once the network has been quiet for 150 ms and
-   Material has started (200 ms later): the console errors (test_console.py), every request from
-   the page and its workers (test_privacy.py), the policy sent and any `securitypolicyviolation`
-   (test_csp.py), the palette shown.
+1. Loaded at 1280×800 in the light palette. Once the network has been quiet for 150 ms: the
+   console errors (test_console.py) and every request from the page and its workers
+   (test_privacy.py). At least 200 ms after Material's start-up ran: the policy sent and any
+   `securitypolicyviolation` (test_csp.py). The palette shown.
 2. At 1280px: axe-core with every WCAG 2.2 AA rule, and the tap targets (test_accessibility.py).
 3. Resized to 360px: sideways scrolling (test_layout.py), the tap targets again, and axe's layout
    rules.
 4. Patient pages only: print media in a window as wide as A4's printable width (test_print.py).
 5. Back to 1280px on screen, the dark palette chosen with Material's toggle, and axe again.
+
+The phone and print widths are reached by resizing the window, as the axe test always did for its
+phone pass; when this was written, sideways scrolling, tap targets and the print layout measured
+after a resize were the same on every page as after a fresh load at that width.
 
 A step that fails is kept as its exception: the tests that need that step report it, naming the
 page and the step; the other steps still run and their tests still pass or fail on their own.
@@ -215,7 +219,7 @@ class StepFailed(Exception):
 class PageRecord:
     site_page: SitePage
     origin: str  # the server the page was loaded from
-    found: dict[str, Any] = field(default_factory=dict)  # step → what it found, or why it failed
+    found: dict[str, Any] = field(default_factory=dict, repr=False)  # step → what it found, or why it failed
 
     def __getitem__(self, step: str) -> Any:
         where = self.site_page.url or "/"
@@ -223,7 +227,10 @@ class PageRecord:
             raise StepFailed(f"{where}: the shared visit does not record {step!r} for this page")
         value = self.found[step]
         if isinstance(value, Exception):
-            raise StepFailed(f"{where}: the shared visit could not record {step!r}: {type(value).__name__}") from value
+            first_line = (str(value).strip().splitlines() or [""])[0]
+            raise StepFailed(
+                f"{where}: the shared visit could not record {step!r}: {type(value).__name__}: {first_line}"
+            ) from value
         return value
 
     def run(self, step: str, measure: Callable[[], Any]) -> None:
@@ -254,10 +261,10 @@ def record_page(browser: Browser, site: ServedSite, site_page: SitePage) -> Page
             return record
 
         # 1. As loaded.
-        record.run(CSP_HEADER, lambda: response.headers.get("content-security-policy", ""))
-        record.run(CSP_VIOLATIONS, lambda: _violations_200ms_after(page, started))
         record.found[CONSOLE_ERRORS] = list(seen.console_errors)
         record.found[REQUESTS] = list(seen.requests)
+        record.run(CSP_HEADER, lambda: response.headers.get("content-security-policy", ""))
+        record.run(CSP_VIOLATIONS, lambda: _violations_200ms_after(page, started))
         record.run(SCHEME_AT_LOAD, lambda: page.evaluate("() => document.body.dataset.mdColorScheme"))
         # 2. Desktop.
         record.run(AXE_LIGHT_DESKTOP, lambda: axe_violations(page))
