@@ -23,12 +23,16 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import yaml
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Request, sync_playwright
 
 from tests.conftest import ROOT
+
+if TYPE_CHECKING:
+    from .page_record import PageRecord
 
 DOCS = ROOT / "docs"
 CHROMIUM = "/usr/bin/chromium"
@@ -174,6 +178,36 @@ class Visit:
     console_errors: list[str] = field(default_factory=list)
 
 
+def watch(context: BrowserContext, page: Page) -> tuple[Visit, set[Request]]:
+    """Record what a new page asks for and reports as an error; also the requests still in flight."""
+    seen = Visit(page)
+    # The context sees requests from the page and from its workers (Material's search).
+    in_flight: set[Request] = set()
+    context.on("request", lambda request: (seen.requests.append(request.url), in_flight.add(request)))
+    context.on("requestfinished", lambda request: in_flight.discard(request))
+    context.on("requestfailed", lambda request: in_flight.discard(request))
+    page.on("websocket", lambda ws: seen.requests.append(ws.url))
+
+    def on_console(msg) -> None:
+        if msg.type == "error":
+            where = msg.location.get("url", "")
+            seen.console_errors.append(f"console error: {msg.text} ({where})")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda exc: seen.console_errors.append(f"uncaught: {exc}"))
+    return seen, in_flight
+
+
+def wait_until_quiet(page: Page, seen: Visit, in_flight: set[Request]) -> None:
+    """Like Playwright's "networkidle", with 150 ms of quiet instead of 500 ms."""
+    count = -1
+    for _ in range(100):
+        if not in_flight and count == len(seen.requests):
+            break
+        count = len(seen.requests)
+        page.wait_for_timeout(150)
+
+
 @pytest.fixture
 def visit(browser, served_site) -> Iterator[Callable[..., Visit]]:
     """visit(path, viewport=..., quiet=...) opens a page in a new browser context.
@@ -189,36 +223,58 @@ def visit(browser, served_site) -> Iterator[Callable[..., Visit]]:
         )
         contexts.append(context)
         page = context.new_page()
-        seen = Visit(page)
-        # The context sees requests from the page and from its workers (Material's search).
-        in_flight = set()
-        context.on("request", lambda request: (seen.requests.append(request.url), in_flight.add(request)))
-        context.on("requestfinished", lambda request: in_flight.discard(request))
-        context.on("requestfailed", lambda request: in_flight.discard(request))
-        page.on("websocket", lambda ws: seen.requests.append(ws.url))
-
-        def on_console(msg) -> None:
-            if msg.type == "error":
-                where = msg.location.get("url", "")
-                seen.console_errors.append(f"console error: {msg.text} ({where})")
-
-        page.on("console", on_console)
-        page.on("pageerror", lambda exc: seen.console_errors.append(f"uncaught: {exc}"))
+        seen, in_flight = watch(context, page)
         response = page.goto(served_site.url(path), wait_until="load")
         assert response is not None and response.ok, f"{path}: HTTP {response and response.status}"
-        if quiet:  # like Playwright's "networkidle", with 150 ms of quiet instead of 500 ms
-            count = -1
-            for _ in range(100):
-                if not in_flight and count == len(seen.requests):
-                    break
-                count = len(seen.requests)
-                page.wait_for_timeout(150)
+        if quiet:
+            wait_until_quiet(page, seen, in_flight)
         settle(page)
         return seen
 
     yield _visit
     for context in contexts:
         context.close()
+
+
+# --- The site as a host that reads _headers serves it ---------------------------------------------
+
+
+def read_headers(site: Path) -> dict[str, str]:
+    lines = (site / "_headers").read_text(encoding="utf-8").splitlines()
+    return dict(line.strip().split(": ", 1) for line in lines[1:] if line.strip())
+
+
+@pytest.fixture(scope="session")
+def site_with_headers(built_site) -> Iterator[ServedSite]:
+    """The strict build served with the security headers from its `_headers` file on every response."""
+    headers = read_headers(built_site)
+
+    class WithHeaders(QuietHandler):
+        def end_headers(self):
+            for name, value in headers.items():
+                self.send_header(name, value)
+            super().end_headers()
+
+    with serve(built_site, WithHeaders) as site:
+        yield site
+
+
+# --- One visit per page for the per-page checks (page_record.py) ----------------------------------
+
+
+@pytest.fixture(scope="session")
+def page_record(browser, site_with_headers) -> Callable[[SitePage], PageRecord]:
+    """page_record(site_page): what one visit to the page found, recorded on first use, kept for the session."""
+    from .page_record import record_page
+
+    records: dict[str, PageRecord] = {}
+
+    def _record(site_page: SitePage) -> PageRecord:
+        if site_page.url not in records:
+            records[site_page.url] = record_page(browser, site_with_headers, site_page)
+        return records[site_page.url]
+
+    return _record
 
 
 def settle(page: Page) -> None:

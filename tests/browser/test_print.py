@@ -6,34 +6,7 @@ import json
 import re
 
 from .conftest import PATIENT_PAGES, each_page
-
-# A4 is 210 mm wide; extra.css sets `@page { margin: 12mm }`. At CSS's 96 px per inch:
-A4_WIDTH_MM, PRINT_MARGIN_MM = 210, 12
-PRINTABLE_PX = int((A4_WIDTH_MM - 2 * PRINT_MARGIN_MM) / 25.4 * 96)  # 703
-CHROME = [".md-header", ".md-tabs", ".md-sidebar", ".md-footer", ".md-top", ".md-search", "nav"]
-
-_PRINT_JS = """
-({ chrome, printable }) => {
-  const hidden = el => {
-    for (let e = el; e; e = e.parentElement) if (getComputedStyle(e).display === 'none') return true;
-    return false;
-  };
-  const describe = el => `<${el.tagName.toLowerCase()} class="${el.className}">`;
-  const content = document.querySelector('.md-content');
-  return {
-    present: chrome.filter(s => document.querySelector(s)),
-    shown: chrome.flatMap(s => [...document.querySelectorAll(s)])
-      .filter(el => !(content && content.contains(el)) && !hidden(el)).map(describe),
-    contentText: content && !hidden(content) ? content.innerText.trim().length : 0,
-    wideTables: [...document.querySelectorAll('.md-content table')].filter(t => !hidden(t))
-      .map(t => [t, t.getBoundingClientRect()])
-      .filter(([, r]) => r.right > printable + 1 || r.width > printable + 1)
-      .map(([t, r]) => `${describe(t)} "${(t.caption ? t.caption.innerText : '').slice(0, 50)}"`
-        + ` ${r.width.toFixed(0)}px wide, right edge at ${r.right.toFixed(0)}px`),
-    scrollWidth: document.scrollingElement.scrollWidth,
-  };
-}
-"""
+from .page_record import PRINT, PRINT_MARGIN_MM, PRINT_WINDOW, PRINTABLE_PX
 
 
 def _audience(html: str) -> list[str]:
@@ -43,12 +16,11 @@ def _audience(html: str) -> list[str]:
 
 
 @each_page(PATIENT_PAGES)
-def test_patient_pages_print_cleanly_to_a4(visit, served_site, site_page):
+def test_patient_pages_print_cleanly_to_a4(page_record, served_site, site_page):
     html = (served_site.root / site_page.url / "index.html").read_text(encoding="utf-8")
     assert "Patient" in _audience(html), f"docs/{site_page.source} says patients, the built JSON-LD does not"
-    page = visit(site_page.url, viewport={"width": PRINTABLE_PX, "height": 1000}).page
-    page.emulate_media(media="print")
-    found = page.evaluate(_PRINT_JS, {"chrome": CHROME, "printable": PRINTABLE_PX})
+    # Print media in a window as wide as A4's printable width (_PRINT_JS in page_record.py, step 4).
+    found = page_record(site_page)[PRINT]
     where = site_page.url
     assert {".md-header", ".md-sidebar", ".md-footer", "nav"} <= set(found["present"]), found["present"]
     assert not found["shown"], f"{where}: site chrome still shows in print: {found['shown']}"
@@ -86,7 +58,7 @@ _SECTION_HEIGHT_JS = """
 
 
 def test_the_clinicians_one_page_summary_fits_one_a4_page(visit):
-    page = visit("clinicians/", viewport={"width": PRINTABLE_PX, "height": 1000}).page
+    page = visit("clinicians/", viewport=PRINT_WINDOW).page
     page.emulate_media(media="print")
     height = page.evaluate(_SECTION_HEIGHT_JS, "summary")
     assert 0 < height <= PRINTABLE_HEIGHT_PX, (
