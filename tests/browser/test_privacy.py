@@ -1,4 +1,4 @@
-"""The reader's browser contacts no host but this site (design.md, Privacy)."""
+"""The reader's browser contacts no host but this site (CONTRIBUTING.md: Privacy)."""
 
 from __future__ import annotations
 
