@@ -8,12 +8,30 @@ export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: serve build test lint lint-js bench schema golden medicine-pages clean
+.PHONY: serve build test check lint lint-js lock bench schema golden medicine-pages clean
 
-$(STAMP): requirements.txt requirements-dev.txt
+# .venv gets requirements-dev.lock: every package the tests need, each version and file hash fixed.
+# The deploy build uses a venv of its own with LOCK=requirements.lock (what `mkdocs build` needs).
+LOCK ?= requirements-dev.lock
+
+$(STAMP): requirements.lock requirements-dev.lock
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r $(LOCK)
 	touch $(STAMP)
+
+# The locks are resolved against PyPI alone, whatever pip.conf or PIP_* say here, so each hash is
+# PyPI's and every file of a version is listed (any platform installs). The runtime lock is held to
+# the dev lock's versions: the site is deployed with the versions the tests ran with.
+LOCK_ENV := env -u PIP_INDEX_URL -u PIP_EXTRA_INDEX_URL -u PIP_FIND_LINKS -u PIP_CONSTRAINT \
+	PIP_CONFIG_FILE=/dev/null CUSTOM_COMPILE_COMMAND="make lock"
+PIP_COMPILE := $(LOCK_ENV) $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras $(LOCK_ARGS)
+
+lock:  ## after editing requirements*.txt: rewrite both .lock files (LOCK_ARGS=--upgrade also moves unpinned ones on)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	test -x $(BIN)/pip-compile || $(BIN)/pip install --quiet --disable-pip-version-check \
+		"$$(grep -i '^pip-tools==' requirements-dev.txt)"
+	$(PIP_COMPILE) --output-file=requirements-dev.lock requirements-dev.txt
+	$(PIP_COMPILE) --constraint=requirements-dev.lock --output-file=requirements.lock requirements.txt
 
 serve: $(STAMP)  ## live preview on http://127.0.0.1:8000 (edits to docs, data and macros reload)
 	$(BIN)/mkdocs serve --strict --livereload
@@ -26,9 +44,12 @@ build: $(STAMP)  ## build into site/ only if the whole build succeeds
 test: $(STAMP) lint  ## every test, including a strict build of the whole site
 	$(BIN)/python -m pytest
 
-lint: $(STAMP) lint-js
-	$(BIN)/ruff check macros tests benchmarks main.py
-	$(BIN)/ruff format --check macros tests benchmarks main.py
+PY_LINTED := macros scripts tests benchmarks main.py
+
+lint: $(STAMP) lint-js  ## ruff (style, imports, complexity, MkDocs only in the adapter), mypy --strict, tsc, eslint
+	$(BIN)/ruff check $(PY_LINTED)
+	$(BIN)/ruff format --check $(PY_LINTED)
+	$(BIN)/mypy
 
 # The site's JavaScript is served as written (no build step); tests/js/ holds the checkers only.
 JS_STAMP := tests/js/node_modules/.installed
