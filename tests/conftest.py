@@ -1,4 +1,12 @@
-"""Shared fixtures: the real dataset, and one strict build of the whole site per test session."""
+"""Shared fixtures: the real dataset, and one strict build of the whole site per test session.
+
+Hypothesis runs the "dev" profile (50 examples per property) unless CI is set, when it runs
+"ci" (the 1,000 examples per property the issue asks for). Pick one by hand with
+`pytest --hypothesis-profile=ci` (or HYPOTHESIS_PROFILE=ci).
+
+Markers (registered in pyproject.toml): everything under tests/browser/ is marked `browser`
+here, and `slow` marks the few tests `make check` leaves for `make test`.
+"""
 
 from __future__ import annotations
 
@@ -13,9 +21,20 @@ from hypothesis import settings
 ROOT = Path(__file__).resolve().parent.parent
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 
-# The issue asks for at least 1,000 examples per property in CI; we run that many everywhere.
-settings.register_profile("default", max_examples=1000, deadline=None)
-settings.load_profile("default")
+# The issue asks for at least 1,000 examples per property in CI; locally a quick 50 catch most slips.
+# No deadline in either: a shared CI machine's pauses are not failures.
+settings.register_profile("ci", max_examples=1000, deadline=None)
+settings.register_profile("dev", max_examples=50, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
+
+BROWSER_TESTS = ROOT / "tests" / "browser"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the browser tests by their folder, so `-m "not browser"` works without editing them."""
+    for item in items:
+        if item.path.is_relative_to(BROWSER_TESTS):
+            item.add_marker(pytest.mark.browser)
 
 
 def run_build(site_dir: Path, data_dir: Path | None = None, config: Path | None = None) -> subprocess.CompletedProcess:
