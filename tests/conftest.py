@@ -11,11 +11,15 @@ here, and `slow` marks the few tests `make check` leaves for `make test`.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,3 +73,49 @@ def built_site(tmp_path_factory) -> Path:
     assert result.returncode == 0, f"strict build failed:\n{result.stdout}\n{result.stderr}"
     assert "WARNING" not in result.stdout + result.stderr, result.stderr
     return site
+
+
+# libyaml's safe loader and dumper when PyYAML has them (the same safe types, several times quicker).
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+SAFE_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+def read_yaml(path: Path) -> Any:
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
+
+
+def redump(path: Path, change: Callable[[Any], None] | None = None) -> None:
+    """Rewrite a data file through yaml (parse, optionally change, dump): how the tests edit data."""
+    doc = read_yaml(path)
+    if change is not None:
+        change(doc)
+    path.write_text(yaml.dump(doc, Dumper=SAFE_DUMPER, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+# Markup in two data values, which the built pages must show as text (tests/test_site.py).
+SCRIPT_IN_A_NAME = 'alprazolam<script>alert("x")</script>'
+IMG_IN_A_TITLE = "<img src=x onerror=alert(1)>Guideline"
+
+
+def _put_markup(name: str) -> Callable[[Any], None] | None:
+    def medications(doc: Any) -> None:
+        doc["medications"][0]["generic"] = SCRIPT_IN_A_NAME
+
+    def sources(doc: Any) -> None:
+        doc["sources"][0]["title"] = IMG_IN_A_TITLE
+
+    return {"medications.yaml": medications, "sources.yaml": sources}.get(name)
+
+
+@pytest.fixture(scope="session")
+def copied_data_build(tmp_path_factory) -> tuple[subprocess.CompletedProcess, Path]:
+    """One strict build of a copy of data/ passed by SBW_DATA_DIR, every file re-dumped through yaml
+    and two values carrying markup: (the finished process, its site folder). The bad-input harness
+    control and the escaping test both read it, so the second whole-site build runs once."""
+    tmp = tmp_path_factory.mktemp("copied-data")
+    data = tmp / "data"
+    shutil.copytree(ROOT / "data", data)
+    for path in sorted(data.glob("*.yaml")):
+        redump(path, _put_markup(path.name))
+    site = tmp / "site"
+    return run_build(site, data_dir=data), site

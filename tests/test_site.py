@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
@@ -11,7 +10,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from .conftest import ROOT, run_build
+from .conftest import ROOT
 
 SITE_HOST = "site.invalid"  # a stand-in origin for resolving relative URLs
 
@@ -177,17 +176,9 @@ def test_tables_have_captions_and_scoped_headers(built_site):
             assert all(th.get("scope") in ("col", "row") for th in table.find_all("th")), page
 
 
-def test_a_data_value_containing_a_script_tag_is_escaped(tmp_path):
-    data = tmp_path / "data"
-    shutil.copytree(ROOT / "data", data)
-    meds = yaml.safe_load((data / "medications.yaml").read_text())
-    meds["medications"][0]["generic"] = 'alprazolam<script>alert("x")</script>'
-    (data / "medications.yaml").write_text(yaml.safe_dump(meds, allow_unicode=True))
-    sources = yaml.safe_load((data / "sources.yaml").read_text())
-    sources["sources"][0]["title"] = "<img src=x onerror=alert(1)>Guideline"
-    (data / "sources.yaml").write_text(yaml.safe_dump(sources, allow_unicode=True))
-    site = tmp_path / "site"
-    result = run_build(site, data_dir=data)
+def test_a_data_value_containing_a_script_tag_is_escaped(copied_data_build):
+    """conftest's copy of data/ has a <script> in a medicine's name and an <img> in a source's title."""
+    result, site = copied_data_build
     assert result.returncode == 0, result.stderr
     table = (site / "clinicians/equivalence/index.html").read_text()
     assert '<script>alert("x")' not in table
