@@ -8,6 +8,7 @@ import shutil
 
 import pytest
 from bs4 import BeautifulSoup
+from mkdocs.utils.meta import get_data
 
 from macros import pages_meta
 
@@ -66,14 +67,35 @@ def test_an_overdue_review_is_reported_and_fails_only_with_the_ci_switch(dataset
         pages_meta.validate("x.md", GOOD, dataset, today=late)
 
 
+# One page's front matter broken: the validator refuses it in process, and the real build stops on it.
+BROKEN_PAGE = "urgent-help.md"
+BROKEN_FIELD = ("audience: both", "audience: everyone")
+BROKEN_MESSAGE = "docs/urgent-help.md: front matter → audience"
+
+
+def broken_page_text() -> str:
+    text = (ROOT / "docs" / BROKEN_PAGE).read_text(encoding="utf-8")
+    assert text.count(BROKEN_FIELD[0]) == 1, f"test setup: {BROKEN_FIELD[0]!r} is not in {BROKEN_PAGE} once"
+    return text.replace(*BROKEN_FIELD)
+
+
+def test_the_broken_page_is_refused_by_the_validator(dataset):
+    """The in-process twin of the build below: the page's front matter as MkDocs reads it."""
+    _, meta = get_data(broken_page_text())
+    with pytest.raises(pages_meta.PageError) as caught:
+        pages_meta.validate(BROKEN_PAGE, meta, dataset)
+    assert BROKEN_MESSAGE in str(caught.value)
+
+
 def test_a_page_with_bad_front_matter_stops_the_real_build(tmp_path):
     project = tmp_path / "project"
     shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(".venv", "site", ".site-tmp", ".git", ".*cache*"))
-    page = project / "docs" / "urgent-help.md"
-    page.write_text(page.read_text().replace("audience: both", "audience: everyone"))
+    (project / "docs" / BROKEN_PAGE).write_text(broken_page_text(), encoding="utf-8")
     result = run_build(tmp_path / "site", config=project / "mkdocs.yml")
+    output = result.stdout + result.stderr
     assert result.returncode != 0
-    assert "docs/urgent-help.md: front matter → audience" in result.stdout + result.stderr
+    assert "Traceback" not in output, f"a traceback leaked instead of a clean message:\n{output}"
+    assert BROKEN_MESSAGE in output
     assert not (tmp_path / "site" / "index.html").exists()
 
 
