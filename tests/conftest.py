@@ -10,6 +10,7 @@ here, and `slow` marks the few tests `make check` leaves for `make test`.
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -20,6 +21,7 @@ from typing import Any
 
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,6 +75,13 @@ def built_site(tmp_path_factory) -> Path:
     assert result.returncode == 0, f"strict build failed:\n{result.stdout}\n{result.stderr}"
     assert "WARNING" not in result.stdout + result.stderr, result.stderr
     return site
+
+
+@functools.cache
+def parsed(page: Path) -> BeautifulSoup:
+    """A built page, parsed (html.parser) once per session and shared by every test that reads it.
+    Read it, never change it: a test that strips elements (test_content) parses its own copy."""
+    return BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
 
 
 # libyaml's safe loader and dumper when PyYAML has them (the same safe types, several times quicker).

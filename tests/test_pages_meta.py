@@ -7,12 +7,11 @@ import json
 import shutil
 
 import pytest
-from bs4 import BeautifulSoup
 from mkdocs.utils.meta import get_data
 
 from macros import pages_meta
 
-from .conftest import ROOT, run_build
+from .conftest import ROOT, parsed, run_build
 
 GOOD = {
     "title": "Withdrawal symptoms",
@@ -103,7 +102,7 @@ def test_every_page_carries_valid_medicalwebpage_json_ld(built_site):
     for html in sorted(built_site.rglob("*.html")):
         if html.name == "404.html":
             continue
-        doc = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        doc = parsed(html)
         scripts = doc.find_all("script", type="application/ld+json")
         assert len(scripts) == 1, html
         data = json.loads(scripts[0].string)
@@ -118,7 +117,7 @@ def test_every_page_carries_valid_medicalwebpage_json_ld(built_site):
 
 def test_every_page_shows_its_review_date_and_a_ready_citation(built_site):
     for html in sorted(built_site.rglob("index.html")):
-        doc = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        doc = parsed(html)
         info = doc.select_one("aside.sbw-page-info")
         assert info, html
         assert info.find("time")["datetime"]
