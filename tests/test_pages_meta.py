@@ -67,9 +67,9 @@ def test_an_overdue_review_is_reported_and_fails_only_with_the_ci_switch(dataset
 
 
 # One page's front matter broken: the validator refuses it in process, and the real build stops on it.
-BROKEN_PAGE = "urgent-help.md"
+BROKEN_PAGE = "index.md"  # the first page MkDocs reads: the build stops at once
 BROKEN_FIELD = ("audience: both", "audience: everyone")
-BROKEN_MESSAGE = "docs/urgent-help.md: front matter → audience"
+BROKEN_MESSAGE = "docs/index.md: front matter → audience"
 
 
 def broken_page_text() -> str:
@@ -88,7 +88,8 @@ def test_the_broken_page_is_refused_by_the_validator(dataset):
 
 def test_a_page_with_bad_front_matter_stops_the_real_build(tmp_path):
     project = tmp_path / "project"
-    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(".venv", "site", ".site-tmp", ".git", ".*cache*"))
+    skip = shutil.ignore_patterns(".venv", "site", ".site-tmp", ".git", ".*cache*", "node_modules")
+    shutil.copytree(ROOT, project, ignore=skip)
     (project / "docs" / BROKEN_PAGE).write_text(broken_page_text(), encoding="utf-8")
     result = run_build(tmp_path / "site", config=project / "mkdocs.yml")
     output = result.stdout + result.stderr
