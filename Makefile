@@ -8,7 +8,7 @@ export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: serve build test lint bench schema golden medicine-pages clean
+.PHONY: serve build check test lint bench schema golden medicine-pages clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,10 @@ build: $(STAMP)  ## build into site/ only if the whole build succeeds
 	$(BIN)/mkdocs build --strict --site-dir .site-tmp
 	rm -rf site && mv .site-tmp site
 
-test: $(STAMP) lint  ## every test, including a strict build of the whole site
+check: $(STAMP) lint  ## the quick loop (under a minute): every test but the browser ones and those marked slow
+	$(BIN)/python -m pytest --ignore=tests/browser -m "not slow"
+
+test: $(STAMP) lint  ## every test, including a strict build of the whole site and the browser tests
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)

@@ -922,6 +922,7 @@ def test_build_refuses(case: Case, tmp_path: Path, valid_base: None) -> None:
     assert not (site / "index.html").exists(), "a page was written from bad data"
 
 
+@pytest.mark.slow  # a second whole-site build: `make test` runs it, `make check` does not
 def test_round_trip_copy_still_builds(copied_data_build) -> None:
     """Control: the harness itself (a copy of data/, SBW_DATA_DIR, run_build) builds the real data, with
     every file re-dumped through yaml as the dict-based changes write it. The build is shared with

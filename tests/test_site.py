@@ -177,6 +177,7 @@ def test_tables_have_captions_and_scoped_headers(built_site):
             assert all(th.get("scope") in ("col", "row") for th in table.find_all("th")), page
 
 
+@pytest.mark.slow  # a second whole-site build (shared with test_bad_input's control): `make test` only
 def test_a_data_value_containing_a_script_tag_is_escaped(copied_data_build):
     """conftest's copy of data/ has a <script> in a medicine's name and an <img> in a source's title."""
     result, site = copied_data_build
