@@ -41,7 +41,10 @@ build: $(STAMP)  ## build into site/ only if the whole build succeeds
 	$(BIN)/mkdocs build --strict --site-dir .site-tmp
 	rm -rf site && mv .site-tmp site
 
-test: $(STAMP) lint  ## every test, including a strict build of the whole site
+check: $(STAMP) lint  ## the quick loop (under a minute): every test but the browser ones and those marked slow
+	$(BIN)/python -m pytest --ignore=tests/browser -m "not slow"
+
+test: $(STAMP) lint  ## every test, including a strict build of the whole site and the browser tests
 	$(BIN)/python -m pytest
 
 PY_LINTED := macros scripts tests benchmarks main.py
@@ -83,9 +86,9 @@ schema: $(STAMP)  ## JSON Schema for every data file (editors validate YAML whil
 medicine-pages: $(STAMP)  ## a page for every medicine in data/medications.yaml that has none yet
 	$(BIN)/python -m scripts.new_medicine_pages
 
-golden: $(STAMP)  ## rewrite tests/golden/ and the planner's vectors after a deliberate engine or schedule change
+# The planner's parity vectors need no target: tests/planner/ generates them in every test run.
+golden: $(STAMP)  ## rewrite tests/golden/ after a deliberate engine or schedule change
 	$(BIN)/python -m tests.golden_update
-	$(BIN)/python -m tests.planner.vectors
 
 clean:
 	rm -rf site .site-tmp .cache .pytest_cache .hypothesis

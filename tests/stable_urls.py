@@ -12,8 +12,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bs4 import BeautifulSoup
-
 ROOT = Path(__file__).resolve().parent.parent
 LIST = ROOT / "tests" / "stable_urls.txt"
 # Ids worth citing: headings and named rows (drug, guideline, interaction, symptom, schedule anchors).
@@ -23,6 +21,8 @@ NOT_CITABLE = re.compile(r"-step-\d+$|^(__|md-|sbw-|chart-|sched-|hl-|fn|qr-|swi
 
 def published(site: Path) -> set[str]:
     """'/path/' for every page and '/path/#id' for every citable id on it."""
+    from tests.conftest import parsed  # each page parsed once per session (main() puts ROOT on sys.path)
+
     out: set[str] = set()
     for html in site.rglob("index.html"):
         rel = html.parent.relative_to(site).as_posix()
@@ -31,7 +31,7 @@ def published(site: Path) -> set[str]:
         if 'http-equiv="refresh"' in text:
             continue  # a redirect stub, not a page
         out.add(page)
-        article = BeautifulSoup(text, "html.parser").select_one("article")
+        article = parsed(html).select_one("article")
         for el in article.find_all(id=True) if article else []:
             ident = el["id"]
             if el.name in ("h1", "h2", "h3", "h4", "tr") and CITABLE.match(ident) and not NOT_CITABLE.search(ident):

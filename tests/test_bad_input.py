@@ -1,8 +1,17 @@
 """Bad input: every broken data file must stop the build with a clean message that says where and why.
 
-Each case takes a copy of the real data/ folder, breaks one thing in one file, and runs the real
-`mkdocs build --strict` on it (conftest.run_build). The build must fail, print the file name and
-every expected fragment (the field, the item, the rule), print no Python traceback, and write no page.
+Each case takes a copy of the real data/ folder and breaks one thing in one file. The message must
+name the file and every expected fragment (the field, the item, the rule).
+
+Every case runs in process through what the build runs (`macros.data.load`, then
+`macros.schedules.compute_all` for the schedules), which checks each message in milliseconds. The build
+turns any such DataError into that message, without a traceback (macros/__init__.py), so the real
+`mkdocs build --strict` (conftest.run_build) runs once per *error path* (BUILDS): a missing file, a
+YAML syntax error, a schema error (a file that fails its own model), a cross-reference error (files
+that each pass but do not fit together) and a schedule the engine refuses. Each of those builds must
+fail, print the message and no Python traceback, and write no page. The in-process test names each
+case's path, so a case that takes a new path fails until BUILDS has a build for it. A page's bad
+front matter is the last path: its build is in test_front_matter.py.
 
 A case is declarative: the file it breaks, the change, and the words the message must contain.
 The change is one of
@@ -12,8 +21,6 @@ The change is one of
 - a string: the literal new text of the file (tests/bad_data/ holds the longer raw-text cases);
 - None: the file is deleted.
 
-An in-process twin (`macros.data.load` + `macros.plans.compute_all`) checks the same cases without
-MkDocs, which is quicker to debug (`-k loader`); the build test is the one that matters.
 Known library gaps are listed with `bug=`: xfail(strict=True), so the fix makes them fail loudly until
 the marker is removed.
 """
@@ -27,12 +34,13 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import pytest
-import yaml
+from pydantic import ValidationError
 
 from macros.data import DataError, load
+from macros.data.models import ROOT_MODELS
 from macros.schedules import compute_all
 
-from .conftest import ROOT, run_build
+from .conftest import ROOT, read_yaml, redump, run_build
 
 DATA = ROOT / "data"
 BAD = Path(__file__).resolve().parent / "bad_data"
@@ -814,9 +822,20 @@ CASES: list[Case] = [
 ]
 
 
-def _params() -> list[Any]:
+# The one case per error path that also goes through the real build (see error_path).
+BUILDS = {
+    "missing-file": "missing-file",
+    "yaml-syntax": "malformed-yaml-unclosed-bracket",
+    "schema": "negative-dose",
+    "cross-reference": "unknown-source-in-schedule",
+    "schedule": "pace-30-percent-every-2-weeks",
+}
+CASE_BY_NAME = {case.name: case for case in CASES}
+
+
+def _params(cases: list[Case]) -> list[Any]:
     params = []
-    for case in CASES:
+    for case in cases:
         marks = [pytest.mark.xfail(strict=True, reason=case.bug)] if case.bug else []
         params.append(pytest.param(case, id=case.name, marks=marks))
     return params
@@ -836,14 +855,28 @@ def broken_copy(case: Case, into: Path) -> Path:
     elif isinstance(case.change, str):
         target.write_text(case.change, encoding="utf-8")
     else:
-        doc = yaml.safe_load(target.read_text(encoding="utf-8"))
-        case.change(doc)
-        target.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
+        redump(target, case.change)
     return data
 
 
 def missing(text: str, case: Case) -> list[str]:
     return [fragment for fragment in (case.file, *case.expect) if fragment not in text]
+
+
+def error_path(case: Case, data: Path, loaded: bool, message: str) -> str:
+    """Which step refused the broken copy: the file is missing, is not YAML, fails its own model,
+    does not fit the other files, or loads but describes a schedule the engine refuses."""
+    if loaded:
+        return "schedule"
+    if case.change is None:
+        return "missing-file"
+    if "this is not valid YAML" in message:
+        return "yaml-syntax"
+    try:
+        ROOT_MODELS[case.file].model_validate(read_yaml(data / case.file))
+    except ValidationError:
+        return "schema"
+    return "cross-reference"
 
 
 @pytest.fixture(scope="module")
@@ -855,10 +888,29 @@ def valid_base() -> None:
         pytest.fail(f"data/ itself is invalid, so no bad-input case can be judged; fix it first:\n{exc}")
 
 
-# --- the build refuses each case --------------------------------------------------------------
+# --- every case in process: the loader refuses it with the message ---------------------------
 
 
-@pytest.mark.parametrize("case", _params())
+@pytest.mark.parametrize("case", _params(CASES))
+def test_loader_refuses(case: Case, tmp_path: Path, valid_base: None) -> None:
+    data = broken_copy(case, tmp_path)
+    loaded = False
+    with pytest.raises(DataError) as caught:
+        dataset = load(data)
+        loaded = True
+        compute_all(dataset)
+    message = str(caught.value)
+    assert not missing(message, case), f"the message lacks {missing(message, case)}:\n{message}"
+    path = error_path(case, data, loaded, message)
+    assert path in BUILDS, f"{case.name} takes an error path no build covers ({path}): add a case for it to BUILDS"
+    if case.name in BUILDS.values():
+        assert BUILDS[path] == case.name, f"BUILDS runs {case.name} for another path than its own ({path})"
+
+
+# --- one real build per error path: it fails cleanly -----------------------------------------
+
+
+@pytest.mark.parametrize("case", _params([CASE_BY_NAME[name] for name in BUILDS.values()]))
 def test_build_refuses(case: Case, tmp_path: Path, valid_base: None) -> None:
     data = broken_copy(case, tmp_path)
     site = tmp_path / "site"
@@ -870,42 +922,26 @@ def test_build_refuses(case: Case, tmp_path: Path, valid_base: None) -> None:
     assert not (site / "index.html").exists(), "a page was written from bad data"
 
 
-def test_build_accepts_unmodified_copy(tmp_path: Path) -> None:
-    """Control: the harness itself (copy, SBW_DATA_DIR, run_build) builds the real data."""
-    data = tmp_path / "data"
-    shutil.copytree(DATA, data)
-    site = tmp_path / "site"
-    result = run_build(site, data_dir=data)
+@pytest.mark.slow  # a second whole-site build: `make test` runs it, `make check` does not
+def test_round_trip_copy_still_builds(copied_data_build) -> None:
+    """Control: the harness itself (a copy of data/, SBW_DATA_DIR, run_build) builds the real data, with
+    every file re-dumped through yaml as the dict-based changes write it. The build is shared with
+    test_site's escaping test, whose two values with markup are the copy's only edits."""
+    result, site = copied_data_build
     assert result.returncode == 0, result.stdout + result.stderr
     assert (site / "index.html").is_file()
 
 
-def test_round_trip_copy_still_builds(tmp_path: Path) -> None:
-    """Control for the dict-based changes: re-dumping every file through yaml with no change is harmless."""
+def test_round_trip_copy_is_the_same_data(tmp_path: Path, valid_base: None) -> None:
+    """Control for the dict-based changes: an unmodified copy, every file re-dumped through yaml, is
+    the same dataset (so it builds the same site) and gives the same schedules."""
     data = tmp_path / "data"
     shutil.copytree(DATA, data)
     for path in data.glob("*.yaml"):
-        path.write_text(
-            yaml.safe_dump(yaml.safe_load(path.read_text(encoding="utf-8")), sort_keys=False, allow_unicode=True),
-            encoding="utf-8",
-        )
-    site = tmp_path / "site"
-    result = run_build(site, data_dir=data)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert (site / "index.html").is_file()
-
-
-# --- the same cases in process: fast, and checks the DataError itself ------------------------
-
-
-@pytest.mark.parametrize("case", _params())
-def test_loader_refuses(case: Case, tmp_path: Path, valid_base: None) -> None:
-    data = broken_copy(case, tmp_path)
-    with pytest.raises(DataError) as caught:
-        compute_all(load(data))
-    assert not missing(str(caught.value), case), (
-        f"the message lacks {missing(str(caught.value), case)}:\n{caught.value}"
-    )
+        redump(path)
+    copy, real = load(data), load(DATA)
+    assert copy == real
+    assert compute_all(copy) == compute_all(real)
 
 
 def test_case_names_are_unique() -> None:

@@ -12,12 +12,11 @@ from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import pytest
-from bs4 import BeautifulSoup
 
 from macros.site import host_files
 from macros.site.host_files import serving_locally
 
-from .conftest import ROOT
+from .conftest import ROOT, parsed
 
 SITE_URL = "https://safe-benzo-withdrawal.github.io/"  # mkdocs.yml's default (SITE_URL unset in tests)
 
@@ -39,7 +38,7 @@ def policy(text: str) -> dict[str, list[str]]:
 
 def executable_inline_scripts(page: Path) -> list[str]:
     """Inline <script> bodies a browser would run (JSON and JSON-LD data blocks never run)."""
-    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    soup = parsed(page)
     runs = ("", "text/javascript", "module")
     return [s.string or "" for s in soup.find_all("script") if not s.get("src") and s.get("type", "") in runs]
 
@@ -76,7 +75,7 @@ def test_every_page_carries_the_policy_in_a_meta_tag_before_any_script(built_sit
     del header["frame-ancestors"]  # browsers ignore it in <meta>; it is sent as a header only
     for page in html_pages(built_site):
         text = page.read_text(encoding="utf-8")
-        soup = BeautifulSoup(text, "html.parser")
+        soup = parsed(page)
         meta = soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"})
         assert meta is not None, f"{page.relative_to(built_site)} has no Content-Security-Policy <meta>"
         assert policy(meta["content"]) == header, f"{page.relative_to(built_site)}: <meta> and _headers disagree"
@@ -101,7 +100,7 @@ def test_every_inline_script_is_allowed_by_its_hash(built_site):
 
 def test_no_page_has_inline_styles_the_policy_would_block(built_site):
     for page in html_pages(built_site):
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        soup = parsed(page)
         assert not soup.find("style"), f"{page.relative_to(built_site)} has a <style> element"
         styled = [tag.name for tag in soup.find_all(style=True)]
         assert not styled, f"{page.relative_to(built_site)} has style= attributes on {styled[:5]}"
@@ -155,7 +154,7 @@ def test_the_web_app_manifest_names_the_site_and_its_icons_exist(built_site):
 
 def test_every_page_links_the_manifest_favicon_and_theme_colour(built_site):
     for page in html_pages(built_site):
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        soup = parsed(page)
         base = f"https://site.invalid/{page.relative_to(built_site).as_posix()}"
         for rel in ("manifest", "icon", "apple-touch-icon"):
             link = soup.find("link", rel=rel)
@@ -172,7 +171,7 @@ def test_every_page_links_the_manifest_favicon_and_theme_colour(built_site):
 def test_the_service_worker_sits_at_the_site_root_so_it_covers_every_page(built_site):
     assert (built_site / "sw.js").is_file()
     for page in html_pages(built_site):
-        srcs = [s.get("src", "") for s in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")("script")]
+        srcs = [s.get("src", "") for s in parsed(page)("script")]
         assert any(src.endswith("assets/javascripts/offline.js") for src in srcs), page.relative_to(built_site)
 
 

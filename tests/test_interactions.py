@@ -15,7 +15,7 @@ from macros.render import tables
 from macros.render.citations import Citations
 from macros.site.macros import SiteMacros
 
-from .conftest import ROOT
+from .conftest import ROOT, parsed
 
 # What a reader must never be told: to stop or change a medicine on their own.
 STOP_ALONE = re.compile(r"\b(stop|quit|halve|cut down)\b[^.;]*\b(your|the)\b[^.;]*\bmedicine\b", re.I)
@@ -126,7 +126,7 @@ def test_a_duplicate_id_and_a_bad_severity_are_data_errors(tmp_path):
 
 def test_the_quick_reference_page_has_every_interaction_row(built_site, dataset):
     page = built_site / "clinicians" / "index.html"
-    doc = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    doc = parsed(page)
     ids = {el["id"] for el in doc.find_all(id=True)}
     missing = [i.id for i in dataset.interactions if f"ix-{i.id}" not in ids]
     assert not missing

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from bs4 import BeautifulSoup
-
-from .conftest import ROOT
+from .conftest import ROOT, parsed
 
 SECTIONS = ["about", "half-life", "equivalents", "strengths", "tapering", "cautions", "references"]
 
@@ -18,7 +16,7 @@ def test_every_medicine_in_the_data_has_a_page_built_from_the_template_macro(dat
 
 def test_every_medicine_page_has_the_same_stable_section_ids(built_site, dataset):
     for med in dataset.medications:
-        doc = BeautifulSoup((built_site / "medicines" / med.id / "index.html").read_text(), "html.parser")
+        doc = parsed(built_site / "medicines" / med.id / "index.html")
         ids = {el["id"] for el in doc.select("article [id]")}
         assert set(SECTIONS) <= ids, f"{med.id}: missing {set(SECTIONS) - ids}"
 
@@ -33,12 +31,12 @@ def test_a_medicine_without_verified_equivalents_says_so_rather_than_showing_a_n
     for med in dataset.medications:
         if med.equivalents:
             continue
-        text = BeautifulSoup((built_site / "medicines" / med.id / "index.html").read_text(), "html.parser").get_text()
+        text = parsed(built_site / "medicines" / med.id / "index.html").get_text()
         assert "No source we have verified gives a value yet" in text
 
 
 def test_the_medicines_index_links_every_medicine(built_site, dataset):
-    doc = BeautifulSoup((built_site / "medicines" / "index.html").read_text(), "html.parser")
+    doc = parsed(built_site / "medicines" / "index.html")
     hrefs = {a["href"] for a in doc.select("article a[href]")}
     assert {f"{m.id}/" for m in dataset.medications} <= hrefs
 

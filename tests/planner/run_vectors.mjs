@@ -1,6 +1,7 @@
-// Runs every vector in tests/planner/vectors.json through taper-engine.js and compares the result
-// with what macros/taper.py built, field by field. Prints each mismatch; exits 1 if any.
-// Usage: node tests/planner/run_vectors.mjs [path/to/vectors.json]
+// Runs every vector in a vectors.json (tests/planner/vectors.py writes it; test_planner.py does so in
+// every test session) through taper-engine.js and compares the result with what macros/taper.py
+// built, field by field. Prints each mismatch; exits 1 if any.
+// Usage: node tests/planner/run_vectors.mjs path/to/vectors.json
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -10,7 +11,11 @@ import { isDeepStrictEqual } from "node:util";
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 const planner = require(join(here, "../../overrides/assets/javascripts/taper-engine.js"));
-const file = process.argv[2] ?? join(here, "vectors.json");
+const file = process.argv[2];
+if (!file) {
+  console.log("usage: node tests/planner/run_vectors.mjs path/to/vectors.json (python -m tests.planner.vectors writes one)");
+  process.exit(2);
+}
 const { count, formats, vectors } = JSON.parse(readFileSync(file, "utf8"));
 
 function firstDifference(want, got) {

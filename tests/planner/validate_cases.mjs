@@ -1,12 +1,11 @@
 // Input-validation unit tests for taper-engine.js, run by tests/planner/test_planner.py with node's
 // test runner. The site's planner data (macros/planner_data.py, real data/) comes in on a file
-// named by PLANNER_DATA.
+// named by PLANNER_DATA, and the session's parity vectors (tests/planner/vectors.py) on one named
+// by PLANNER_VECTORS.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
 import { test } from "node:test";
-import { fileURLToPath } from "node:url";
 
 const require = createRequire(import.meta.url);
 const planner = require("../../overrides/assets/javascripts/taper-engine.js");
@@ -142,8 +141,7 @@ const lorazepam = {
 };
 
 test("a crossover gives the same plan as the site's lorazepam-via-diazepam example (bar its stop dose)", () => {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const { vectors } = JSON.parse(readFileSync(join(here, "vectors.json"), "utf8"));
+  const { vectors } = JSON.parse(readFileSync(process.env.PLANNER_VECTORS, "utf8"));
   const example = vectors.find((v) => v.id === "schedule:lorazepam-via-diazepam").plan;
   const { errors, spec } = check(lorazepam);
   assert.deepEqual(errors, {});

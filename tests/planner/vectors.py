@@ -1,8 +1,10 @@
-"""Generate tests/planner/vectors.json: plans and the rows macros/taper.py builds for them.
+"""Parity vectors: plans, and the rows macros/taper.py builds for them (or the PlanError it raises).
 
-Run `.venv/bin/python -m tests.planner.vectors` after a deliberate change to the engine or the
-data; tests/planner/test_planner.py fails while the file is stale, and checks that taper-engine.js
-gives byte-identical rows (or the same PlanError message) for every vector.
+tests/planner/test_planner.py generates them afresh in every test session (`generate()`), writes
+them to a temporary vectors.json and checks that taper-engine.js gives byte-identical rows (or the
+same PlanError message) for every vector; nothing is committed, so nothing can go stale. To look at
+them by hand: `.venv/bin/python -m tests.planner.vectors /tmp/vectors.json`, then
+`node tests/planner/run_vectors.mjs /tmp/vectors.json`.
 
 Plans come straight from the engine's dataclasses: every formulation in data/medications.yaml
 (through plans.dosing, as the site builds them) plus a few synthetic ones, several makeable
@@ -25,7 +27,6 @@ from macros.engine import Crossover, Dosing, Liquid, Plan, PlanError, Tablets, b
 from macros.schedules.plans import dosing, plan_for
 
 ROOT = Path(__file__).resolve().parents[2]
-OUT = Path(__file__).with_name("vectors.json")
 F = Fraction
 
 LIMITS = ((F(1, 4), 2, "2025 joint guideline"), (F(1, 10), 1, "a strict test limit"))
@@ -365,7 +366,8 @@ def crossover_edge_plans(
     ]
 
 
-def main() -> int:
+def generate() -> dict:
+    """Every vector and the number formats, as run_vectors.mjs reads them: {count, formats, vectors}."""
     vectors, paced = [], 0
     for vid, plan in make_plans():
         want = expected(plan)
@@ -380,12 +382,24 @@ def main() -> int:
     formats = [[q(x), fmt_mg(x), fmt_pct(x)] for x in fractions]
     ids = [v["id"] for v in vectors]
     assert len(ids) == len(set(ids)), "vector ids must be unique"
-    data = {"count": len(vectors), "formats": formats, "vectors": vectors}
-    OUT.write_text(json.dumps(data, ensure_ascii=False) + "\n")
-    errors = sum(1 for v in vectors if "error" in v["expected"])
-    print(f"{len(vectors)} vectors ({errors} expect a PlanError) → {OUT.relative_to(ROOT)}")
+    return {"count": len(vectors), "formats": formats, "vectors": vectors}
+
+
+def write(data: dict, out: Path) -> None:
+    out.write_text(json.dumps(data, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 1:
+        print("usage: python -m tests.planner.vectors OUT.json", file=sys.stderr)
+        return 2
+    out = Path(argv[0])
+    data = generate()
+    write(data, out)
+    errors = sum(1 for v in data["vectors"] if "error" in v["expected"])
+    print(f"{data['count']} vectors ({errors} expect a PlanError) → {out}")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -99,7 +99,7 @@
  *   {type: "tablets", form: string, strengths: string[], halvable?: string[]}} DosingSpec
  */
 /**
- * A plan as plain data, as validate() makes it and tests/planner/vectors.json holds it.
+ * A plan as plain data, as validate() makes it and the parity vectors (tests/planner/vectors.py) hold it.
  * @typedef {object} PlanSpec
  * @property {string} drug
  * @property {DosingSpec} dosing
@@ -490,7 +490,7 @@
   }
 
   /**
-   * A plan from plain data (strings for every exact number), as tests/planner/vectors.json holds it.
+   * A plan from plain data (strings for every exact number), as the parity vectors (tests/planner/vectors.py) hold it.
    * @param {PlanSpec} spec
    * @returns {Plan}
    */
@@ -837,7 +837,7 @@
   }
 
   /**
-   * A vector's plan spec → {rows} or {error: {message, field}}, exactly as vectors.json stores them.
+   * A vector's plan spec → {rows} or {error: {message, field}}, exactly as the parity vectors store them.
    * @param {PlanSpec} spec
    * @returns {RunResult}
    */

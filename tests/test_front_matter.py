@@ -6,11 +6,11 @@ import datetime as dt
 import json
 
 import pytest
-from bs4 import BeautifulSoup
+from mkdocs.utils.meta import get_data
 
-from macros.site import front_matter as pages_meta
+from macros.site import front_matter
 
-from .conftest import copy_project, run_build
+from .conftest import ROOT, copy_project, parsed, run_build
 
 GOOD = {
     "title": "Withdrawal symptoms",
@@ -23,55 +23,76 @@ GOOD = {
 
 
 def test_complete_front_matter_is_accepted(dataset):
-    page = pages_meta.validate("x.md", GOOD, dataset, today=dt.date(2026, 12, 1))
+    page = front_matter.validate("x.md", GOOD, dataset, today=dt.date(2026, 12, 1))
     assert page.audience == "patients"
 
 
 @pytest.mark.parametrize("field", ["title", "description", "audience", "reviewed", "next_review", "sources"])
 def test_a_missing_field_is_an_error_naming_the_page_and_field(dataset, field):
     meta = {k: v for k, v in GOOD.items() if k != field}
-    with pytest.raises(pages_meta.PageError, match=rf"docs/x\.md: front matter → {field}"):
-        pages_meta.validate("x.md", meta, dataset)
+    with pytest.raises(front_matter.PageError, match=rf"docs/x\.md: front matter → {field}"):
+        front_matter.validate("x.md", meta, dataset)
 
 
 def test_an_unknown_source_id_is_an_error(dataset):
-    with pytest.raises(pages_meta.PageError, match="unknown source id 'nope'"):
-        pages_meta.validate("x.md", {**GOOD, "sources": ["nope"]}, dataset)
+    with pytest.raises(front_matter.PageError, match="unknown source id 'nope'"):
+        front_matter.validate("x.md", {**GOOD, "sources": ["nope"]}, dataset)
 
 
 def test_next_review_must_come_after_reviewed(dataset):
-    with pytest.raises(pages_meta.PageError, match="must be after reviewed"):
-        pages_meta.validate("x.md", {**GOOD, "next_review": dt.date(2026, 1, 1)}, dataset)
+    with pytest.raises(front_matter.PageError, match="must be after reviewed"):
+        front_matter.validate("x.md", {**GOOD, "next_review": dt.date(2026, 1, 1)}, dataset)
 
 
 def test_a_date_that_is_not_a_date_is_an_error(dataset):
-    with pytest.raises(pages_meta.PageError, match="reviewed"):
-        pages_meta.validate("x.md", {**GOOD, "reviewed": "last week"}, dataset)
+    with pytest.raises(front_matter.PageError, match="reviewed"):
+        front_matter.validate("x.md", {**GOOD, "reviewed": "last week"}, dataset)
 
 
 def test_an_unknown_field_is_an_error_so_typos_are_caught(dataset):
-    with pytest.raises(pages_meta.PageError, match="reveiwed: unknown front matter field"):
-        pages_meta.validate("x.md", {**GOOD, "reveiwed": dt.date(2026, 1, 1)}, dataset)
+    with pytest.raises(front_matter.PageError, match="reveiwed: unknown front matter field"):
+        front_matter.validate("x.md", {**GOOD, "reveiwed": dt.date(2026, 1, 1)}, dataset)
 
 
 def test_an_overdue_review_is_reported_and_fails_only_with_the_ci_switch(dataset, monkeypatch, caplog):
     late = dt.date(2027, 6, 1)
     monkeypatch.delenv("SBW_FAIL_OVERDUE_REVIEWS", raising=False)
     with caplog.at_level("INFO"):
-        pages_meta.validate("x.md", GOOD, dataset, today=late)
+        front_matter.validate("x.md", GOOD, dataset, today=late)
     assert "review overdue" in caplog.text
     monkeypatch.setenv("SBW_FAIL_OVERDUE_REVIEWS", "1")
-    with pytest.raises(pages_meta.PageError, match="review overdue"):
-        pages_meta.validate("x.md", GOOD, dataset, today=late)
+    with pytest.raises(front_matter.PageError, match="review overdue"):
+        front_matter.validate("x.md", GOOD, dataset, today=late)
+
+
+# One page's front matter broken: the validator refuses it in process, and the real build stops on it.
+BROKEN_PAGE = "index.md"  # the first page MkDocs reads: the build stops at once
+BROKEN_FIELD = ("audience: both", "audience: everyone")
+BROKEN_MESSAGE = "docs/index.md: front matter → audience"
+
+
+def broken_page_text() -> str:
+    text = (ROOT / "docs" / BROKEN_PAGE).read_text(encoding="utf-8")
+    assert text.count(BROKEN_FIELD[0]) == 1, f"test setup: {BROKEN_FIELD[0]!r} is not in {BROKEN_PAGE} once"
+    return text.replace(*BROKEN_FIELD)
+
+
+def test_the_broken_page_is_refused_by_the_validator(dataset):
+    """The in-process twin of the build below: the page's front matter as MkDocs reads it."""
+    _, meta = get_data(broken_page_text())
+    with pytest.raises(front_matter.PageError) as caught:
+        front_matter.validate(BROKEN_PAGE, meta, dataset)
+    assert BROKEN_MESSAGE in str(caught.value)
 
 
 def test_a_page_with_bad_front_matter_stops_the_real_build(tmp_path):
     project = copy_project(tmp_path / "project")
-    page = project / "docs" / "urgent-help.md"
-    page.write_text(page.read_text().replace("audience: both", "audience: everyone"))
+    (project / "docs" / BROKEN_PAGE).write_text(broken_page_text(), encoding="utf-8")
     result = run_build(tmp_path / "site", config=project / "mkdocs.yml")
+    output = result.stdout + result.stderr
     assert result.returncode != 0
-    assert "docs/urgent-help.md: front matter → audience" in result.stdout + result.stderr
+    assert "Traceback" not in output, f"a traceback leaked instead of a clean message:\n{output}"
+    assert BROKEN_MESSAGE in output
     assert not (tmp_path / "site" / "index.html").exists()
 
 
@@ -79,7 +100,7 @@ def test_every_page_carries_valid_medicalwebpage_json_ld(built_site):
     for html in sorted(built_site.rglob("*.html")):
         if html.name == "404.html":
             continue
-        doc = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        doc = parsed(html)
         scripts = doc.find_all("script", type="application/ld+json")
         assert len(scripts) == 1, html
         data = json.loads(scripts[0].string)
@@ -94,7 +115,7 @@ def test_every_page_carries_valid_medicalwebpage_json_ld(built_site):
 
 def test_every_page_shows_its_review_date_and_a_ready_citation(built_site):
     for html in sorted(built_site.rglob("index.html")):
-        doc = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        doc = parsed(html)
         info = doc.select_one("aside.sbw-page-info")
         assert info, html
         assert info.find("time")["datetime"]
