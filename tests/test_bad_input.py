@@ -5,7 +5,7 @@ name the file and every expected fragment (the field, the item, the rule).
 
 Every case runs in process through what the build runs (`macros.data.load`, then
 `macros.schedules.compute_all` for the schedules), which checks each message in milliseconds. The build
-turns any such DataError into that message, without a traceback (macros/__init__.py), so the real
+turns any such DataError into that message, without a traceback (macros/adapter.py), so the real
 `mkdocs build --strict` (conftest.run_build) runs once per *error path* (BUILDS): a missing file, a
 YAML syntax error, a schema error (a file that fails its own model), a cross-reference error (files
 that each pass but do not fit together) and a schedule the engine refuses. Each of those builds must

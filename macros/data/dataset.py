@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 from .models import (
     ChangelogEntry,
@@ -66,24 +66,13 @@ class Dataset:
         return {s.id: s for s in self.schedules}
 
     def source(self, source_id: str) -> Source:
-        try:
-            return self.source_by_id[source_id]
-        except KeyError:
-            raise KeyError(f"unknown source id {source_id!r}; known: {', '.join(self.source_by_id)}") from None
+        return _named(self.source_by_id, "source id", source_id)
 
     def medication(self, medication_id: str) -> Medication:
-        try:
-            return self.medication_by_id[medication_id]
-        except KeyError:
-            known = ", ".join(self.medication_by_id)
-            raise KeyError(f"unknown medication {medication_id!r}; known: {known}") from None
+        return _named(self.medication_by_id, "medication", medication_id)
 
     def schedule(self, schedule_id: str) -> Schedule:
-        try:
-            return self.schedule_by_id[schedule_id]
-        except KeyError:
-            known = ", ".join(self.schedule_by_id)
-            raise KeyError(f"unknown schedule {schedule_id!r}; known: {known}") from None
+        return _named(self.schedule_by_id, "schedule", schedule_id)
 
     def ids(self, target: str) -> Mapping[str, Any]:
         """The items of one file by id, for a reference whose Ref names that file's key."""
@@ -92,3 +81,14 @@ class Dataset:
 
 def formulation(med: Medication, formulation_id: str) -> Formulation | None:
     return next((f for f in med.formulations if f.id == formulation_id), None)
+
+
+T = TypeVar("T")
+
+
+def _named(index: Mapping[str, T], what: str, key: str) -> T:
+    """The item with this id, or a KeyError that lists the ids there are (for a typo in a page's macro)."""
+    try:
+        return index[key]
+    except KeyError:
+        raise KeyError(f"unknown {what} {key!r}; known: {', '.join(index)}") from None
