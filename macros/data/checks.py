@@ -5,7 +5,7 @@ lands somewhere real, ids are unique, and each schedule's choices fit its medici
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from pydantic import BaseModel
@@ -33,13 +33,16 @@ class Checker:
     def __init__(self, ds: Dataset, raws: dict[str, Any], lines: dict[str, dict[Loc, int]]) -> None:
         self.ds, self.raws, self.lines = ds, raws, lines
         self.problems: list[Problem] = []
+        self._known: dict[str, Mapping[str, Any]] = {}  # each referenced file's items by id, built once
 
     def add(self, file: str, loc: Loc, message: str) -> None:
         self.problems.append(problem(file, self.raws[file], self.lines[file], loc, message))
 
     def references(self, file: str, parsed: BaseModel) -> None:
         for loc, ref, value in find_refs(parsed):
-            known = self.ds.ids(ref.target)
+            if ref.target not in self._known:
+                self._known[ref.target] = self.ds.ids(ref.target)
+            known = self._known[ref.target]
             if value not in known:
                 self.add(file, loc, unknown_ref(ref, value, known))
 
@@ -147,7 +150,7 @@ class Checker:
     def settings(self) -> None:
         """The planner offers its guideline's usual cut, interval and limit, so it needs all three."""
         ds = self.ds
-        guide = ds.guideline_by_id.get(ds.settings.planner_guideline) if ds.settings else None
+        guide = ds.guideline_by_id.get(ds.settings.planner_guideline)
         if guide is not None and (guide.max_cut is None or guide.cut_percent is None or guide.interval_weeks is None):
             allowed = ", ".join(g.id for g in ds.guidelines if g.max_cut and g.cut_percent and g.interval_weeks)
             self.add(

@@ -31,19 +31,13 @@ class Dataset:
     medications: tuple[Medication, ...]
     guidelines: tuple[Guideline, ...]
     schedules: tuple[Schedule, ...]
-    facts: tuple[Fact, ...] = ()
-    symptoms: tuple[Symptom, ...] = ()
-    emergency: tuple[EmergencyNumber, ...] = ()
-    interactions: tuple[Interaction, ...] = ()
-    glossary: tuple[GlossaryTerm, ...] = ()
-    changelog: tuple[ChangelogEntry, ...] = ()
-    settings: Settings | None = None  # always set by load(); optional so tests can build small datasets
-
-    @property
-    def config(self) -> Settings:
-        if self.settings is None:
-            raise ValueError("this dataset has no settings.yaml")
-        return self.settings
+    facts: tuple[Fact, ...]
+    symptoms: tuple[Symptom, ...]
+    emergency: tuple[EmergencyNumber, ...]
+    interactions: tuple[Interaction, ...]
+    glossary: tuple[GlossaryTerm, ...]
+    changelog: tuple[ChangelogEntry, ...]
+    settings: Settings
 
     @cached_property
     def fact_by_id(self) -> dict[str, Fact]:

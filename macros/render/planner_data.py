@@ -58,13 +58,13 @@ def crossover_data(ds: Dataset) -> dict[str, Any]:
         "medication": "diazepam",
         "step_weeks": weeks,
         "step_source": source,
-        "step_fact": ds.config.switch_step_fact,
+        "step_fact": ds.settings.switch_step_fact,
     }
 
 
 def planner_data(ds: Dataset) -> dict[str, Any]:
-    guideline_id = ds.config.planner_guideline
-    measure_ml = ds.config.measure_ml
+    guideline_id = ds.settings.planner_guideline
+    measure_ml = ds.settings.measure_ml
     guide = ds.guideline_by_id[guideline_id]
     if guide.max_cut is None or guide.cut_percent is None or guide.interval_weeks is None:
         raise ValueError(f"guideline {guideline_id!r} needs cut_percent, interval_weeks and max_cut for the planner")

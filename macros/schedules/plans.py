@@ -23,7 +23,7 @@ def crossover_step_weeks(ds: Dataset) -> tuple[int, str]:
     The fact settings.yaml names (NHS Scotland: review each switch after 5–7 days) read at its upper
     end, in whole weeks: one dose a week at most.
     """
-    fact = ds.fact_by_id[ds.config.switch_step_fact]
+    fact = ds.fact_by_id[ds.settings.switch_step_fact]
     if fact.unit != "days":
         raise DataError(f"settings.yaml: switch_step_fact: fact {fact.id!r} is in {fact.unit!r}, not days")
     return max(1, math.ceil(exact(fact.value.max) / 7)), fact.source
@@ -71,7 +71,7 @@ def plan_for(ds: Dataset, sched: Schedule) -> Plan:
     guide = ds.guideline_by_id[sched.limit]
     assert start_form is not None and guide.max_cut is not None
     taper_med, taper_form = med, start_form
-    measure_ml = sched.measure_ml or ds.config.measure_ml
+    measure_ml = sched.measure_ml or ds.settings.measure_ml
     cross = None
     if sched.crossover:
         eq = find_equivalent(med, sched.crossover.equivalence.source, sched.crossover.equivalence.column)

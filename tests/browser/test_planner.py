@@ -109,7 +109,7 @@ def python_result(dataset, case: dict) -> Result:
         eq = next(e for e in med.equivalents if e.source == case["equivalence_source"] and e.column is None)
         cross = Crossover(
             med.generic,
-            dosing(med, form, dataset.config.measure_ml),
+            dosing(med, form, dataset.settings.measure_ml),
             single_value(eq),
             equivalence_label(dataset, eq),
             crossover_step_weeks(dataset)[0],
@@ -119,7 +119,7 @@ def python_result(dataset, case: dict) -> Result:
     tail = formulation(med, case["tail"]) if case.get("tail") else None
     plan = Plan(
         drug=med.generic,
-        dosing=dosing(med, form, dataset.config.measure_ml),
+        dosing=dosing(med, form, dataset.settings.measure_ml),
         start_doses=doses,
         crossover=cross,
         method="proportional",
@@ -128,7 +128,7 @@ def python_result(dataset, case: dict) -> Result:
         max_cut=Fraction(data["guideline"]["max_cut"]),
         max_cut_weeks=data["guideline"]["max_cut_weeks"],
         limit_label=guide.name,
-        tail=dosing(med, tail, dataset.config.measure_ml) if tail else None,
+        tail=dosing(med, tail, dataset.settings.measure_ml) if tail else None,
         tail_below=Fraction(case["tail_below"]) if tail else Fraction(0),
         help_hint=data["hints"][f"{med.id}|{form.id}|{tail.id if tail else ''}"],
     )

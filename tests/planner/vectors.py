@@ -136,7 +136,7 @@ def formulations() -> list[tuple[str, Dosing, list[Dosing]]]:
     ds = load(ROOT / "data")
     out = []
     for med in ds.medications:
-        forms = [(f, dosing(med, f, ds.config.measure_ml)) for f in med.formulations]
+        forms = [(f, dosing(med, f, ds.settings.measure_ml)) for f in med.formulations]
         liquids = [d for f, d in forms if f.liquid]
         for _f, d in forms:
             out.append((med.generic, d, [lq for lq in liquids if lq != d]))
@@ -267,8 +267,8 @@ def crossover_plans() -> list[tuple[str, Plan]]:
     ds = load(ROOT / "data")
     rng = random.Random(20261126)
     diazepam = ds.medication("diazepam")
-    dz_tablets = [(f.id, dosing(diazepam, f, ds.config.measure_ml)) for f in diazepam.formulations if not f.liquid]
-    dz_liquids = [dosing(diazepam, f, ds.config.measure_ml) for f in diazepam.formulations if f.liquid]
+    dz_tablets = [(f.id, dosing(diazepam, f, ds.settings.measure_ml)) for f in diazepam.formulations if not f.liquid]
+    dz_liquids = [dosing(diazepam, f, ds.settings.measure_ml) for f in diazepam.formulations if f.liquid]
     plans: list[tuple[str, Plan]] = []
     i = 0
     for med in ds.medications:
@@ -279,7 +279,7 @@ def crossover_plans() -> list[tuple[str, Plan]]:
             if per_10 is None:
                 continue  # a range: no crossover can use it
             for form in med.formulations:
-                source = dosing(med, form, ds.config.measure_ml)
+                source = dosing(med, form, ds.settings.measure_ml)
                 for dz_id, dz in dz_tablets:
                     i += 1
                     pieces = [p for p in start_pieces(source) if source.makeable(p)]
@@ -321,8 +321,8 @@ def crossover_edge_plans(
 ) -> list[tuple[str, Plan]]:
     alp = ds.medication("alprazolam")
     lor = ds.medication("lorazepam")
-    alp_tabs = dosing(alp, next(f for f in alp.formulations if f.id == "tablet-us"), ds.config.measure_ml)
-    lor_tabs = dosing(lor, next(f for f in lor.formulations if f.id == "tablet-us"), ds.config.measure_ml)
+    alp_tabs = dosing(alp, next(f for f in alp.formulations if f.id == "tablet-us"), ds.settings.measure_ml)
+    lor_tabs = dosing(lor, next(f for f in lor.formulations if f.id == "tablet-us"), ds.settings.measure_ml)
     (_, dz_us), (_, dz_uk) = dz_tablets
     liquid = dz_liquids[-1]
 
