@@ -85,7 +85,16 @@ def test_every_macro_runs_without_mkdocs(dataset):
     assert {"med", "equivalence_table", "schedule_table", "cite", "references"} <= set(names)
     for name in ["equivalence_table", "symptoms_table", "guidelines_table", "emergency_numbers", "sources_list"]:
         assert getattr(site, name)().startswith(("<", "##")), name
-    assert "jcpg-2025" in site.references() or "Joint" in site.references()
+    assert 'id="ref-jcpg-2025"' in site.references(), "a page's declared sources are listed"
+
+
+def test_citations_are_numbered_per_page(dataset):
+    site = SiteMacros(dataset, {})
+    site.start_page("a.md", [])
+    assert ">1</a>]" in site.cite("ashton-manual") and ">2</a>]" in site.cite("jcpg-2025")
+    site.start_page("b.md", [])
+    assert ">1</a>]" in site.cite("jcpg-2025"), "numbering starts again on the next page"
+    assert 'id="ref-ashton-manual"' not in site.references()
 
 
 def test_the_adapter_registers_every_macro_by_its_name():
