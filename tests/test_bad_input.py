@@ -819,6 +819,31 @@ CASES: list[Case] = [
         put("interactions/alcohol", names=["alcohol", "beer"]),
         ("interactions.yaml", "alcohol", "names", "'beer'", "must appear in `with`"),
     ),
+    # settings.yaml: what the tools use must exist and fit its use
+    Case(
+        "settings-unknown-planner-guideline",
+        "settings.yaml",
+        put("settings", planner_guideline="jcpg-2052"),
+        ("settings.yaml", "settings → planner_guideline", "unknown guideline 'jcpg-2052'", "allowed:"),
+    ),
+    Case(
+        "settings-planner-guideline-without-a-pace",
+        "settings.yaml",
+        put("settings", planner_guideline="scotland-2024"),
+        ("settings.yaml", "planner_guideline", "'scotland-2024' lacks", "max_cut", "allowed: jcpg-2025"),
+    ),
+    Case(
+        "settings-switch-step-fact-not-in-days",
+        "settings.yaml",
+        put("settings", switch_step_fact="protracted-scotland"),
+        ("settings.yaml", "switch_step_fact", "'protracted-scotland'", "needs a fact in days"),
+    ),
+    Case(
+        "settings-measure-zero",
+        "settings.yaml",
+        put("settings", measure_ml=0),
+        ("settings.yaml", "settings → measure_ml", "is too small", "above 0"),
+    ),
 ]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from fractions import Fraction
 
 from macros.data.equivalents import per_diazepam_10
@@ -109,10 +111,12 @@ def test_committed_json_schemas_match_the_models():
 
 
 def test_main_py_imports_the_macros_package_by_absolute_name():
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("main_smoke", ROOT / "main.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    assert callable(module.define_env)
-    assert module.define_env.__module__ == "macros.adapter"
+    """In a process of its own: main.py drops every loaded macros module (for `mkdocs serve`), which
+    would leave this test session holding two copies of each class."""
+    code = (
+        "import importlib.util, sys; spec = importlib.util.spec_from_file_location('main_smoke', sys.argv[1]); "
+        "m = importlib.util.module_from_spec(spec); spec.loader.exec_module(m); print(m.define_env.__module__)"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(ROOT / "main.py")], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "macros.adapter"

@@ -5,12 +5,13 @@ lands somewhere real, ids are unique, and each schedule's choices fit its medici
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 from pydantic import BaseModel
 
 from .dataset import Dataset, formulation
+from .equivalents import find_equivalent
 from .errors import Problem, problem
 from .references import Loc, Ref, find_id_lists, find_refs
 
@@ -33,16 +34,13 @@ class Checker:
     def __init__(self, ds: Dataset, raws: dict[str, Any], lines: dict[str, dict[Loc, int]]) -> None:
         self.ds, self.raws, self.lines = ds, raws, lines
         self.problems: list[Problem] = []
-        self._known: dict[str, Mapping[str, Any]] = {}  # each referenced file's items by id, built once
 
     def add(self, file: str, loc: Loc, message: str) -> None:
         self.problems.append(problem(file, self.raws[file], self.lines[file], loc, message))
 
     def references(self, file: str, parsed: BaseModel) -> None:
         for loc, ref, value in find_refs(parsed):
-            if ref.target not in self._known:
-                self._known[ref.target] = self.ds.ids(ref.target)
-            known = self._known[ref.target]
+            known = self.ds.ids(ref.target)
             if value not in known:
                 self.add(file, loc, unknown_ref(ref, value, known))
 
@@ -54,7 +52,7 @@ class Checker:
                     message = f"duplicate id {item.id!r}; ids must be unique (first used by item {seen[item.id] + 1})"
                     self.add(file, (*base, i, "id"), message)
                 else:
-                    seen.setdefault(item.id, i)
+                    seen[item.id] = i
 
     def column(self, file: str, loc: Loc, source_id: str, column: str | None) -> bool:
         """A source with named columns needs one of them; a source without has none. False if not."""
@@ -131,8 +129,7 @@ class Checker:
                 if med.id == "diazepam":
                     message = "a diazepam schedule cannot cross over to diazepam; taper it directly"
                     self.add(file, (*base, "strategy"), message)
-                has_value = any(e.source == choice.source and e.column == choice.column for e in med.equivalents)
-                if choice_ok and not has_value:
+                if choice_ok and find_equivalent(med, choice.source, choice.column) is None:
                     self.add(
                         file,
                         (*base, "crossover", "equivalence"),
@@ -148,8 +145,13 @@ class Checker:
                 )
 
     def settings(self) -> None:
-        """The planner offers its guideline's usual cut, interval and limit, so it needs all three."""
+        """The planner offers its guideline's usual cut, interval and limit, so it needs all three; the
+        switch step is read in days."""
         ds = self.ds
+        fact = ds.fact_by_id.get(ds.settings.switch_step_fact)
+        if fact is not None and fact.unit != "days":
+            message = f"fact {fact.id!r} is in {fact.unit!r}; the switch step needs a fact in days"
+            self.add("settings.yaml", ("settings", "switch_step_fact"), message)
         guide = ds.guideline_by_id.get(ds.settings.planner_guideline)
         if guide is not None and (guide.max_cut is None or guide.cut_percent is None or guide.interval_weeks is None):
             allowed = ", ".join(g.id for g in ds.guidelines if g.max_cut and g.cut_percent and g.interval_weeks)

@@ -483,7 +483,7 @@ class ChangelogFile(Model):
 
 
 class Settings(Model):
-    """Which of the data's entries the site's tools use, named here so no code hard-codes an id."""
+    """Which guideline, fact and syringe measure the site's tools use, named in data rather than in code."""
 
     planner_guideline: GuidelineId = Field(
         description="the guideline whose usual cut, interval and limit the planner offers (needs all three)"

@@ -1,8 +1,9 @@
 """Fields that point at another file's items, declared once in the types and checked by one walk.
 
-A model field typed `SourceId` or `MedicationId` (models.py) carries a `Ref`; `find_refs` walks any
-validated model and yields every such value with its path, so adding a reference field to a model
-is the whole change: the loader checks it without being told.
+A model field typed `SourceId`, `MedicationId`, `GuidelineId` or `FactId` (models.py) carries a
+`Ref`; `find_refs` walks any validated model and yields every such value with its path, so adding a
+reference field to a data file's model is the whole change: the loader checks it without being told,
+and so does the front-matter check for `PageMeta`.
 """
 
 from __future__ import annotations

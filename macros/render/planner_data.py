@@ -1,7 +1,7 @@
 """The data the taper planner page (docs/planner.md) needs, as one JSON document.
 
 taper-engine.js runs the taper engine in the browser; this gives it the same exact numbers the
-Python engine uses (plans.dosing, written as "n/d" fractions) and the help hints plans.help_hint
+Python engine uses (schedules.plans.dosing, written as "n/d" fractions) and the help hints schedules.plans.help_hint
 would give, so one algorithm in two runtimes reads one set of facts.
 """
 
@@ -27,7 +27,7 @@ def _q(value: Fraction) -> str:
 def equivalents_data(ds: Dataset, med: Medication) -> list[dict[str, Any]]:
     """Each source's equivalent for a crossover, as the engine reads it; a range is listed as unavailable.
 
-    `label` is the source_label the engine prints in the rows (plans.equivalence_label), `option`
+    `label` is the source_label the engine prints in the rows (data.equivalents.equivalence_label), `option`
     what a visitor chooses from, naming the value and, for a UK table, the 5 mg it was stated against.
     """
     out = []
@@ -66,8 +66,8 @@ def planner_data(ds: Dataset) -> dict[str, Any]:
     guideline_id = ds.settings.planner_guideline
     measure_ml = ds.settings.measure_ml
     guide = ds.guideline_by_id[guideline_id]
-    if guide.max_cut is None or guide.cut_percent is None or guide.interval_weeks is None:
-        raise ValueError(f"guideline {guideline_id!r} needs cut_percent, interval_weeks and max_cut for the planner")
+    # the loader checks that settings.yaml's planner_guideline gives all three
+    assert guide.max_cut is not None and guide.cut_percent is not None and guide.interval_weeks is not None
     meds = []
     hints: dict[str, str] = {}
     for med in ds.medications:

@@ -24,8 +24,7 @@ def crossover_step_weeks(ds: Dataset) -> tuple[int, str]:
     end, in whole weeks: one dose a week at most.
     """
     fact = ds.fact_by_id[ds.settings.switch_step_fact]
-    if fact.unit != "days":
-        raise DataError(f"settings.yaml: switch_step_fact: fact {fact.id!r} is in {fact.unit!r}, not days")
+    assert fact.unit == "days", "the loader checks that settings.yaml's switch_step_fact is in days"
     return max(1, math.ceil(exact(fact.value.max) / 7)), fact.source
 
 

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from ..data import Dataset
 from ..data.models import PageMeta
+from ..data.references import find_refs
 from ..data.vocabulary import Audience
 
 log = logging.getLogger("mkdocs.plugins.sbw")
@@ -44,9 +45,10 @@ def validate(src: str, meta: dict[str, Any], ds: Dataset, today: dt.date | None 
             problems.append(f"{where}: {str(err['msg']).removeprefix('Value error, ')}")
         page = None
     if page is not None:
-        for source_id in page.sources:
-            if source_id not in ds.source_by_id:
-                problems.append(f"sources: unknown source id {source_id!r}; add it to data/sources.yaml first")
+        for loc, ref, value in find_refs(page):
+            if value not in ds.ids(ref.target):
+                what = ref.target.removesuffix("s")
+                problems.append(f"{loc[0]}: unknown {what} id {value!r}; add it to data/{ref.target}.yaml first")
     if problems:
         lines = "\n".join(f"  - docs/{src}: front matter → {p}" for p in problems)
         raise PageError(f"{len(problems)} problem(s) in a page's front matter; nothing was built:\n{lines}")

@@ -68,19 +68,13 @@ class SiteMacros:
     def __init__(self, ds: Dataset, results: Mapping[str, Result]) -> None:
         self.ds = ds
         self.results = results
-        self._citations: dict[str, Citations] = {}
-        self._page = ""
-        self._declared: tuple[str, ...] = ()
+        self.start_page("")
 
     def start_page(self, src_uri: str, declared_sources: Sequence[str] = ()) -> None:
         """The page whose macros run next: its citations are numbered from 1, its sources listed."""
         self._page = src_uri
         self._declared = tuple(declared_sources)
-
-    def _page_citations(self) -> Citations:
-        if self._page not in self._citations:
-            self._citations[self._page] = Citations(self.ds.source_by_id)
-        return self._citations[self._page]
+        self._citations = Citations(self.ds.source_by_id)
 
     def _result(self, schedule_id: str) -> tuple[Result, str]:
         title = self.ds.schedule(schedule_id).title  # a clear error for an unknown id
@@ -90,11 +84,11 @@ class SiteMacros:
 
     @macro
     def cite(self, *source_ids: str) -> str:
-        return self._page_citations().cite(*source_ids)
+        return self._citations.cite(*source_ids)
 
     @macro
     def references(self) -> str:
-        html = self._page_citations().reference_list(self._declared)
+        html = self._citations.reference_list(self._declared)
         return html or "<p>No sources are cited on this page.</p>"
 
     # --- medicines -----------------------------------------------------------------------------
