@@ -117,3 +117,13 @@ def test_the_adapter_registers_every_macro_by_its_name():
     define_env(env)
     assert sorted(env.macros) == sorted(macro_names())
     assert env.conf["extra"]["sbw_csp"], "the CSP <meta> is set when not serving locally"
+
+
+def test_every_reference_target_has_an_index(dataset):
+    """A new Ref("<key>") in the models needs Dataset.ids to know that file's items by id."""
+    import re
+
+    targets = set(re.findall(r'Ref\("([a-z]+)"\)', (MACROS / "data" / "models.py").read_text(encoding="utf-8")))
+    assert targets, "no reference fields found"
+    for target in targets:
+        assert dataset.ids(target) == {item.id: item for item in getattr(dataset, target)}, target

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, TypeVar
 
@@ -68,18 +68,16 @@ class Dataset:
     def schedule(self, schedule_id: str) -> Schedule:
         return _named(self.schedule_by_id, "schedule", schedule_id)
 
-    @cached_property
-    def _by_target(self) -> dict[str, dict[str, Any]]:
-        items = {f.name: getattr(self, f.name) for f in fields(self)}
-        return {
-            name: {item.id: item for item in values}
-            for name, values in items.items()
-            if isinstance(values, tuple) and all(hasattr(item, "id") for item in values)
-        }
-
     def ids(self, target: str) -> Mapping[str, Any]:
         """The items of one file by id, for a reference whose Ref names that file's key."""
-        return self._by_target[target]
+        indexes: dict[str, Mapping[str, Any]] = {
+            "sources": self.source_by_id,
+            "medications": self.medication_by_id,
+            "guidelines": self.guideline_by_id,
+            "facts": self.fact_by_id,
+            "schedules": self.schedule_by_id,
+        }
+        return indexes[target]
 
 
 def formulation(med: Medication, formulation_id: str) -> Formulation | None:
