@@ -16,7 +16,7 @@ from mkdocs.exceptions import PluginError
 
 from .data import DataError, load
 from .schedules import compute_all
-from .site import front_matter, host_files, theme_markup
+from .site import front_matter, host_files, revisions, theme_markup
 from .site.macros import SiteMacros, macro_names
 
 
@@ -39,6 +39,13 @@ def define_env(env: Any) -> None:
         page.meta["sbw"] = front_matter.theme_fields(meta, ds, page.url, conf["site_url"], conf["site_name"])
         site.start_page(page.file.src_uri, page.meta.get("sources", []) or [])
 
+    changed = revisions.last_changed(root)
+
+    def add_revision_date(env: Any) -> None:
+        day = changed.get(env.page.file.src_uri)
+        if day is not None:
+            env.page.meta["git_revision_date_localized"] = revisions.date_markup(day)
+
     tooltips = site.tooltips()
 
     def add_tooltips(env: Any) -> None:
@@ -51,6 +58,7 @@ def define_env(env: Any) -> None:
         host_files.write_host_files(Path(env.conf["site_dir"]), env.conf["site_url"] or "/")
 
     env.pre_macro_functions.append(check_page)
+    env.pre_macro_functions.append(add_revision_date)
     env.post_macro_functions.append(add_tooltips)
     env.post_build_functions.append(fix_theme_markup)
     env.post_build_functions.append(write_host_files)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import subprocess
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
@@ -214,8 +216,29 @@ def test_the_404_page_is_friendly_with_search_and_the_main_paths(built_site):
     assert doc.find("input", attrs={"name": "query"}), "the search box"
 
 
-def test_every_page_shows_when_it_was_last_updated(built_site):
+def _source_of(built_site: Path, page: Path) -> Path:
+    rel = page.relative_to(built_site).parent
+    for candidate in (ROOT / "docs" / rel / "index.md", ROOT / "docs" / f"{rel}.md"):
+        if candidate.is_file():
+            return candidate
+    raise AssertionError(f"no source for {page}")
+
+
+def test_every_page_shows_the_date_of_its_last_commit_as_last_updated(built_site):
+    """Not the build date: each page's date is `git log -1` of its own Markdown file."""
     for page in pages(built_site):
         if page.name == "404.html":
             continue
-        assert soup(page).select_one(".git-revision-date-localized-plugin"), page
+        source = _source_of(built_site, page)
+        stamp = subprocess.run(
+            ["git", "-C", str(ROOT), "log", "-1", "--format=%at", "--", str(source)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        day = dt.datetime.fromtimestamp(int(stamp), tz=dt.UTC).date().isoformat() if stamp else ""
+        shown = soup(page).select_one(".git-revision-date-localized-plugin time")
+        if not day:
+            assert shown is None, f"{page}: a date shown for a file git has no history of"
+            continue
+        assert shown is not None and shown["datetime"] == day, (page, day, shown)
