@@ -192,6 +192,12 @@ CASES: list[Case] = [
         ("sources.yaml", "not valid YAML", "quoted", "line 7"),
     ),
     Case(
+        "impossible-date",
+        "changelog.yaml",
+        bad_file("changelog-impossible-date.yaml"),
+        ("changelog.yaml", "line 6", "'2026-13-01' is not a real date", "month must be in 1..12", "YYYY-MM-DD"),
+    ),
+    Case(
         "malformed-yaml-tab-indent",
         "schedules.yaml",
         bad_file("schedules-tab-indent.yaml"),

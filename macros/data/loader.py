@@ -38,6 +38,18 @@ class _StrictLoader(_FastLoader):  # type: ignore[misc,valid-type]
         mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
         return mapping
 
+    def construct_impossible_date(self, node: yaml.ScalarNode) -> Any:
+        """A date that looks like one but cannot be (2026-13-01) is named with its line, not a traceback."""
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as exc:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{node.value!r} is not a real date ({exc}); write it as YYYY-MM-DD", node.start_mark
+            ) from None
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _StrictLoader.construct_impossible_date)
+
 
 def _lines_by_loc(text: str) -> dict[Loc, int]:
     """Map each path in a YAML document to its 1-based line, for error messages."""
