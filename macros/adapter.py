@@ -16,7 +16,7 @@ from mkdocs.exceptions import PluginError
 
 from .data import DataError, load
 from .schedules import compute_all
-from .site import front_matter, host_files, revisions, theme_markup
+from .site import front_matter, host_files, prose, revisions, theme_markup
 from .site.macros import SiteMacros, macro_names
 
 
@@ -36,8 +36,20 @@ def define_env(env: Any) -> None:
             meta = front_matter.validate(page.file.src_uri, page.meta, ds)
         except front_matter.PageError as exc:
             raise PluginError(str(exc)) from None
+        refuse_typed_doses(page, env.markdown)
         page.meta["sbw"] = front_matter.theme_fields(meta, ds, page.url, conf["site_url"], conf["site_name"])
         site.start_page(page.file.src_uri, page.meta.get("sources", []) or [])
+
+    def refuse_typed_doses(page: Any, markdown: str) -> None:
+        found = prose.typed_doses(markdown)
+        if found:
+            source = Path(page.file.abs_src_path).read_text(encoding="utf-8")
+            offset = prose.lines_before(source, markdown)
+            where = "; ".join(f"line {line + offset}: {text!r}" for line, text in found)
+            raise PluginError(
+                f"docs/{page.file.src_uri}: a dose typed into prose ({where}); numbers come from data/: "
+                f"use med(), fact() or a schedule macro (CONTRIBUTING.md, 'Numbers in prose')"
+            )
 
     changed = revisions.last_changed(root)
 

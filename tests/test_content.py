@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -10,7 +9,9 @@ import textstat
 import yaml
 from bs4 import BeautifulSoup
 
-from .conftest import ROOT
+from macros.site.prose import front_matter_lines, typed_doses
+
+from .conftest import ROOT, copy_project, run_build
 
 DOCS = ROOT / "docs"
 MAX_GRADE = 8.0
@@ -77,30 +78,28 @@ def test_patient_pages_read_at_grade_8_or_lower(md, built_site):
     assert grade <= MAX_GRADE, f"Flesch–Kincaid grade {grade} (limit {MAX_GRADE}) over {words} words"
 
 
-DOSE = re.compile(r"\b\d+(?:[.,]\d+)?(?:\s*[–-]\s*\d+(?:[.,]\d+)?)?\s?(?:mg|milligrams?|mL|ml|micrograms?)\b", re.I)
-MACRO = re.compile(r"{{.*?}}|{%.*?%}|`[^`]*`", re.S)
-
-
-def allowed_phrases() -> list[str]:
-    lines = (ROOT / "tests" / "prose_allowlist.txt").read_text(encoding="utf-8").splitlines()
-    return [line.strip().lower() for line in lines if line.strip() and not line.startswith("#")]
-
-
-def typed_doses(text: str) -> list[str]:
-    body = text.split("---\n", 2)[2] if text.startswith("---\n") else text
-    body = MACRO.sub(" ", body)
-    for phrase in allowed_phrases():
-        body = re.sub(re.escape(phrase), " ", body, flags=re.I)
-    return DOSE.findall(body)
-
-
 @pytest.mark.parametrize("md", sorted(DOCS.rglob("*.md")), ids=lambda p: p.relative_to(DOCS).as_posix())
 def test_no_dose_is_typed_into_prose(md):
-    found = typed_doses(md.read_text(encoding="utf-8"))
+    body = md.read_text(encoding="utf-8")
+    found = typed_doses(body[len("".join(body.splitlines(keepends=True)[: front_matter_lines(body)])) :])
     assert not found, f"doses typed by hand (use a macro such as med() or fact()): {found}"
 
 
-def test_the_dose_check_catches_a_typed_dose():
-    assert typed_doses("Take 0.5 mg twice a day, or 2.5 mL.") == ["0.5 mg", "2.5 mL"]
+def test_the_dose_check_catches_a_typed_dose_in_digits_units_and_words():
+    assert typed_doses("Take 0.5 mg twice a day,\nor 2.5 mL.") == [(1, "0.5 mg"), (2, "2.5 mL")]
+    assert typed_doses("5 mcg, 20 micrograms and five mg") == [(1, "5 mcg"), (1, "20 micrograms"), (1, "five mg")]
     assert typed_doses('It is {{ med("alprazolam", "equivalent", source="ashton-manual") }} by Ashton.') == []
     assert typed_doses("Equal to diazepam 10 mg.") == []
+    assert typed_doses("Some `5 mg` code, and 5 mgs of nothing") == []
+
+
+def test_the_build_refuses_a_dose_typed_into_an_article_naming_file_and_line(tmp_path):
+    project = copy_project(tmp_path / "project")
+    page = project / "docs" / "bad-week.md"
+    lines = page.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if i > front_matter_lines("".join(lines)) and line.strip() == "")
+    lines.insert(at, "Take five mg.\n")
+    page.write_text("".join(lines), encoding="utf-8")
+    result = run_build(tmp_path / "site", config=project / "mkdocs.yml")
+    assert result.returncode != 0
+    assert f"docs/bad-week.md: a dose typed into prose (line {at + 1}: 'five mg')" in result.stdout + result.stderr
