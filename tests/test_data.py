@@ -6,6 +6,8 @@ import subprocess
 import sys
 from fractions import Fraction
 
+import pytest
+
 from macros.data.equivalents import per_diazepam_10
 from macros.data.models import ROOT_MODELS
 from macros.data.schema import schemas
@@ -120,3 +122,8 @@ def test_main_py_imports_the_macros_package_by_absolute_name():
     out = subprocess.run([sys.executable, "-c", code, str(ROOT / "main.py")], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "macros.adapter"
+
+
+def test_a_misspelt_id_in_a_page_macro_is_answered_with_the_nearest_id(dataset):
+    with pytest.raises(KeyError, match="unknown medication 'lorazepm'; did you mean 'lorazepam'\\?"):
+        dataset.medication("lorazepm")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -92,4 +93,6 @@ def _named(index: Mapping[str, T], what: str, key: str) -> T:
     try:
         return index[key]
     except KeyError:
-        raise KeyError(f"unknown {what} {key!r}; known: {', '.join(index)}") from None
+        close = difflib.get_close_matches(str(key), list(index), n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        raise KeyError(f"unknown {what} {key!r}; {hint}known: {', '.join(index)}") from None
