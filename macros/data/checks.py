@@ -152,6 +152,10 @@ class Checker:
         if fact is not None and fact.unit != "days":
             message = f"fact {fact.id!r} is in {fact.unit!r}; the switch step needs a fact in days"
             self.add("settings.yaml", ("settings", "switch_step_fact"), message)
+        end = ds.fact_by_id.get(ds.settings.taper_end_fact)
+        if end is not None and (end.unit != "mg" or not end.value.single):
+            message = f"fact {end.id!r} is {end.value} {end.unit!r}; the end point needs one value in mg (diazepam)"
+            self.add("settings.yaml", ("settings", "taper_end_fact"), message)
         guide = ds.guideline_by_id.get(ds.settings.planner_guideline)
         if guide is not None and (guide.max_cut is None or guide.cut_percent is None or guide.interval_weeks is None):
             allowed = ", ".join(g.id for g in ds.guidelines if g.max_cut and g.cut_percent and g.interval_weeks)

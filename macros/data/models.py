@@ -303,7 +303,10 @@ class Reduction(Model):
 
 class Tail(Model):
     formulation: Id
-    below_mg: Mg
+    below_mg: Mg | None = Field(
+        default=None,
+        description="use it only for a dose at or below this (default: any dose the first form cannot make)",
+    )
 
 
 class Schedule(Model):
@@ -492,6 +495,9 @@ class Settings(Model):
         description="the fact (in days) that sets how long each switched dose settles before the next is switched"
     )
     measure_ml: MeasureMl = Field(description="how finely a liquid is measured, unless a schedule says otherwise")
+    taper_end_fact: FactId = Field(
+        description="the fact (one value, diazepam mg a day) at or below which a plan's last step stops"
+    )
 
 
 class SettingsFile(Model):

@@ -3,12 +3,15 @@
 from .dosing import Dosing, Liquid, Tablets
 from .errors import PlanError
 from .fmt import fmt_mg, fmt_pct
-from .taper import Crossover, Plan, Result, Row, RowKind, build
+from .taper import Crossover, Dose, End, Note, Plan, Result, Row, RowKind, build
 
 __all__ = [
     "Crossover",
+    "Dose",
     "Dosing",
+    "End",
     "Liquid",
+    "Note",
     "Plan",
     "PlanError",
     "Result",

@@ -155,7 +155,7 @@ class Liquid:
     def label(self) -> str:
         return f"{self.drug} {self.strength} {self.form} measured to {fmt_mg(self.measure_ml)} mL"
 
-    help = "a more dilute liquid, or a syringe that measures smaller volumes,"
+    help = "a more dilute liquid, or a syringe that measures smaller volumes"
 
 
 Dosing = Tablets | Liquid

@@ -8,13 +8,12 @@ loading stays free of clinical arithmetic.
 from __future__ import annotations
 
 import math
-from fractions import Fraction
 
 from ..data import DataError, Dataset, formulation
 from ..data.equivalents import equivalence_label, exact, find_equivalent, per_diazepam_10, single_value
 from ..data.models import Formulation, Medication, Schedule
 from ..data.vocabulary import FORM_NAMES, MARKET_LABELS
-from ..engine import Crossover, Dosing, Liquid, Plan, PlanError, Result, Tablets, build
+from ..engine import Crossover, Dosing, End, Liquid, Plan, PlanError, Result, Tablets, build
 
 
 def crossover_step_weeks(ds: Dataset) -> tuple[int, str]:
@@ -51,17 +50,37 @@ def dosing(med: Medication, form: Formulation, measure_ml: float) -> Dosing:
 
 
 def help_hint(med: Medication, in_use: set[str]) -> str:
-    """What would allow smaller steps: the medicine's liquids not in use, where it has any."""
+    """What would allow smaller steps: the medicine's liquids not in use, where it has any, and for any
+    medicine but diazepam a switch to diazepam; never a form the plan already uses."""
     others = [f for f in med.formulations if f.id not in in_use]
-    liquids = [f for f in others if f.liquid]
-    if liquids:
-        return " or ".join(
-            f"{med.generic} {f.concentration.mg:g} mg/{f.concentration.ml:g} mL {FORM_NAMES[f.form]} "
-            f"({', '.join(MARKET_LABELS[m] for m in f.markets)})"
-            for f in liquids
-            if f.concentration
-        )
-    return "a lower strength or a liquid form"
+    liquids = [
+        f"{med.generic} {f.concentration.mg:g} mg/{f.concentration.ml:g} mL {FORM_NAMES[f.form]} "
+        f"({', '.join(MARKET_LABELS[m] for m in f.markets)})"
+        for f in others
+        if f.liquid and f.concentration
+    ]
+    using_liquid = any(f.liquid for f in med.formulations if f.id in in_use)
+    options = liquids or (["a more dilute liquid or a syringe that measures smaller volumes"] if using_liquid else [])
+    if med.id != "diazepam":
+        options.append("switching to diazepam")
+    return " or ".join(options) or "a lower strength"
+
+
+def end_point(ds: Dataset, med: Medication) -> End:
+    """The sourced end point (settings.yaml's taper_end_fact, in diazepam mg) in this medicine's mg.
+
+    For another medicine it is converted by the source that makes the smallest dose of it (the most
+    potent estimate), so the end is never above the threshold by any source's reckoning.
+    """
+    fact = ds.fact_by_id[ds.settings.taper_end_fact]
+    diazepam_mg = exact(fact.value.min)
+    source = ds.source_by_id[fact.source].short
+    if med.id == "diazepam":
+        return End(diazepam_mg, diazepam_mg, source)
+    if not med.equivalents:
+        raise PlanError(f"{med.id} has no equivalent dose, so the end point cannot be converted", "medication")
+    eq = min(med.equivalents, key=lambda e: per_diazepam_10(e)[0])
+    return End(diazepam_mg * per_diazepam_10(eq)[0] / 10, diazepam_mg, source, equivalence_label(ds, eq))
 
 
 def plan_for(ds: Dataset, sched: Schedule) -> Plan:
@@ -102,8 +121,9 @@ def plan_for(ds: Dataset, sched: Schedule) -> Plan:
         max_cut_weeks=guide.max_cut.per_weeks,
         limit_label=guide.name,
         crossover=cross,
+        end=end_point(ds, taper_med),
         tail=dosing(taper_med, tail, measure_ml) if tail else None,
-        tail_below=exact(sched.tail.below_mg) if sched.tail else Fraction(0),
+        tail_below=exact(sched.tail.below_mg) if sched.tail and sched.tail.below_mg is not None else None,
         stop_at=exact(sched.stop_at_mg) if sched.stop_at_mg else None,
         help_hint=help_hint(taper_med, in_use),
     )
