@@ -10,34 +10,17 @@ import json
 from pathlib import Path
 
 from macros.data import load
-from macros.engine import Result, fmt_mg
+from macros.engine import Result
+from macros.engine.export import result_data
 from macros.schedules import compute_all
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"
 
 
-def rows(result: Result) -> list[dict]:
-    """Exact, stable text for every row: fractions as 'n/d', doses as the site prints them."""
-    return [
-        {
-            "step": r.step,
-            "week": r.week,
-            "kind": r.kind,
-            "daily_mg": fmt_mg(r.daily_mg),
-            "daily_mg_exact": str(r.daily_mg),
-            "cut_prev": str(r.cut_prev),
-            "cut_start": str(r.cut_start),
-            "take": r.take,
-            "warnings": list(r.warnings),
-            "notes": list(r.notes),
-        }
-        for r in result.rows
-    ]
-
-
 def render(result: Result) -> str:
-    return json.dumps(rows(result), indent=1, ensure_ascii=False) + "\n"
+    """Exact, stable data and text for every row (macros/engine/export.py): fractions as 'n/d'."""
+    return json.dumps(result_data(result), indent=1, ensure_ascii=False) + "\n"
 
 
 def main() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from fractions import Fraction
 
 import pytest
 
@@ -32,14 +33,9 @@ def test_every_golden_file_belongs_to_a_schedule_that_exists(results):
 
 def test_golden_files_start_at_the_starting_dose_and_end_at_zero(dataset):
     for schedule in dataset.schedules:
-        rows = json.loads((GOLDEN / f"{schedule.id}.json").read_text(encoding="utf-8"))
+        rows = json.loads((GOLDEN / f"{schedule.id}.json").read_text(encoding="utf-8"))["rows"]
         assert rows[0]["kind"] == "start" and rows[-1]["kind"] == "final-stop"
-        assert rows[-1]["daily_mg"] == "0"
+        assert rows[-1]["daily"] == "0/1"
         if schedule.crossover is None:
-            assert rows[0]["daily_mg_exact"] == str(sum(_exact(d) for d in schedule.start_doses_mg))
-
-
-def _exact(value: float):
-    from fractions import Fraction
-
-    return Fraction(str(value))
+            start = [Fraction(d["mg"]) for d in rows[0]["doses"]]
+            assert start == [Fraction(str(d)) for d in schedule.start_doses_mg]

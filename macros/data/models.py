@@ -311,7 +311,9 @@ class Tail(Model):
 
 class Schedule(Model):
     id: Id
-    title: Text
+    title: Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[^%]*$")] = Field(
+        description="what the example is, without its pace: the page states the cuts as computed"
+    )
     suits: Text
     medication: MedicationId
     formulation: Id
@@ -325,6 +327,10 @@ class Schedule(Model):
     tail: Tail | None = None
     stop_at_mg: Mg | None = None
     measure_ml: MeasureMl | None = Field(default=None, description="default: settings.yaml's measure_ml")
+    shows_limit: bool = Field(
+        default=False,
+        description="true only for an example written to show a limit: the build refuses warnings in any other",
+    )
     sources: Annotated[list[SourceId], Field(min_length=1)]
 
     @model_validator(mode="after")

@@ -1,5 +1,6 @@
 """The taper engine, standard library only: Plan in, rows out (see INVARIANTS.md)."""
 
+from . import words
 from .dosing import Dosing, Liquid, Tablets
 from .errors import PlanError
 from .fmt import fmt_mg, fmt_pct
@@ -21,4 +22,5 @@ __all__ = [
     "build",
     "fmt_mg",
     "fmt_pct",
+    "words",
 ]

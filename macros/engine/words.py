@@ -6,6 +6,7 @@ that turns them into sentences, so a wording change is made once and the golden 
 
 from __future__ import annotations
 
+import itertools
 from fractions import Fraction
 
 from .dosing import Liquid
@@ -90,7 +91,10 @@ def note_text(note: Note, plan: Plan) -> str:
             f"{_weeks(plan.max_cut_weeks)}."
         )
     if c == "stop":
-        return f"Final step: stop from {_mg(note['mg'])} mg a day (the end point of this plan: {_mg(note['end'])} mg or less)."
+        return (
+            f"Final step: stop from {_mg(note['mg'])} mg a day "
+            f"(the end point of this plan: {_mg(note['end'])} mg or less)."
+        )
     if c == "reader-hold":
         return f"You chose to stay at this dose {_weeks(note['weeks'])} longer; the later dates move."
     if c == "cut-above-limit":
@@ -136,9 +140,8 @@ def diazepam_equivalent(result: Result, mg: Fraction) -> Fraction:
 def summary(result: Result) -> str:
     """What the rows do, in one paragraph: steps, weeks, the cuts as computed, the last dose, warnings."""
     plan, rows = result.plan, result.rows
-    unit = f"{result.unit_drug} mg"
     cuts = [r.cut_prev for r in result.reductions()]
-    gaps = [b.week - a.week for a, b in zip(rows, rows[1:], strict=False) if b.kind == "reduction"]
+    gaps = [b.week - a.week for a, b in itertools.pairwise(rows) if b.kind == "reduction"]
     parts = [f"{len(rows) - 1} steps over {result.weeks} weeks."]
     if cuts:
         parts.append(
@@ -149,7 +152,7 @@ def summary(result: Result) -> str:
     de = ""
     if result.unit_drug != "diazepam":
         de = f" (≈ diazepam {fmt_mg(diazepam_equivalent(result, last))} mg by {plan.end.equivalence})"
-    parts.append(f"Last daily dose before stopping: {fmt_mg(last)} {unit}{de}.")
+    parts.append(f"Last daily dose before stopping: {result.unit_drug} {fmt_mg(last)} mg{de}.")
     count = len(result.warnings)
     parts.append("No step carries a warning." if not count else f"{count} step(s) carry a warning.")
     return " ".join(parts)

@@ -16,8 +16,8 @@ from ..data import Dataset
 from ..data.equivalents import equivalence_key, equivalence_label, exact, per_diazepam_10, single_value
 from ..data.models import Medication
 from ..data.vocabulary import MARKET_LABELS, SEVERITY_LABELS
-from ..engine import Liquid, Tablets
-from ..schedules.plans import crossover_step_weeks, dosing, help_hint
+from ..engine import Liquid, PlanError, Tablets
+from ..schedules.plans import crossover_step_weeks, dosing, end_point, help_hint
 
 
 def _q(value: Fraction) -> str:
@@ -49,6 +49,15 @@ def equivalents_data(ds: Dataset, med: Medication) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def end_data(ds: Dataset, med: Medication) -> dict[str, str] | None:
+    """The end point in this medicine's mg (schedules.plans.end_point); None if it has no equivalent."""
+    try:
+        end = end_point(ds, med)
+    except PlanError:
+        return None
+    return {"mg": _q(end.mg), "equivalence": end.equivalence}
 
 
 def crossover_data(ds: Dataset) -> dict[str, Any]:
@@ -94,7 +103,13 @@ def planner_data(ds: Dataset) -> dict[str, Any]:
                 hint = help_hint(med, in_use)
                 hints[f"{med.id}|{f.id}|{tail.id if tail else ''}"] = hint
         meds.append(
-            {"id": med.id, "generic": med.generic, "formulations": forms, "equivalents": equivalents_data(ds, med)}
+            {
+                "id": med.id,
+                "generic": med.generic,
+                "formulations": forms,
+                "equivalents": equivalents_data(ds, med),
+                "end": end_data(ds, med),
+            }
         )
     return {
         "guideline": {
@@ -110,6 +125,10 @@ def planner_data(ds: Dataset) -> dict[str, Any]:
             "max_cut_weeks": guide.max_cut.per_weeks,
         },
         "measure_ml": _q(exact(measure_ml)),
+        "end": {
+            "diazepam_mg": _q(exact(ds.fact_by_id[ds.settings.taper_end_fact].value.min)),
+            "source_label": ds.source_by_id[ds.fact_by_id[ds.settings.taper_end_fact].source].short,
+        },
         "medications": meds,
         "hints": hints,
         "crossover": crossover_data(ds),

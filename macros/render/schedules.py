@@ -6,48 +6,55 @@ from html import escape
 
 from ..data import Dataset
 from ..data.vocabulary import CROSSOVER_UNIT
-from ..engine import Result, fmt_mg, fmt_pct
+from ..engine import Result, fmt_mg, fmt_pct, words
 from .common import Cite, scroll_box
 
 
 def schedule_table(result: Result, schedule_id: str, title: str) -> str:
-    """On a phone each row shows as a card of labelled lines (.sbw-stack in extra.css, the planner's too),
+    """One column per time of day, then the day's total and the cuts; notes and warnings under the doses.
+
+    On a phone each row shows as a card of labelled lines (.sbw-stack in extra.css, the planner's too),
     each cell named by its data-label. No ARIA roles: HTML forbids them inside a table, and
     tests/browser checks that Chromium still exposes the cards as a table."""
+    plan = result.plan
     caption_id = f"sched-{schedule_id}-caption"
-    unit = CROSSOVER_UNIT if result.plan.crossover else f"{result.unit_drug} mg"
-    heads = [
-        "Step",
-        "Week",
-        f"Daily dose ({unit})",
-        "Cut from previous dose",
-        "Cut from starting dose",
-        "What to take in a day",
-    ]
+    unit = CROSSOVER_UNIT if plan.crossover else f"{result.unit_drug} mg"
+    crossing = plan.crossover is not None
+    times = [words.TIME_LABELS[d.time] for d in result.rows[0].doses]
+    heads = ["Step", "Week", *times, f"Day's total ({unit})", "Cut from previous dose", "Cut from starting dose"]
     rows = []
     for row in result.rows:
         cls = {"final-stop": ' class="sbw-final"', "crossover": ' class="sbw-cross"'}.get(row.kind, "")
         if row.warnings:
             cls = ' class="sbw-warn"'
-        extra = "".join(f'<span class="sbw-note">{escape(n)}</span>' for n in row.notes)
+        extra = "".join(f'<span class="sbw-note">{escape(n)}</span>' for n in words.notes(row, plan))
         extra += "".join(
-            f'<span class="sbw-warning"><strong>Warning:</strong> {escape(w)}</span>' for w in row.warnings
+            f'<span class="sbw-warning"><strong>Warning:</strong> {escape(w)}</span>' for w in words.warnings(row, plan)
         )
         cut_prev = "—" if row.kind in ("start", "crossover") else f"{fmt_pct(row.cut_prev)}%"
         cut_start = "—" if row.kind in ("start", "crossover") else f"{fmt_pct(row.cut_start)}%"
-        values = [str(row.week), escape(fmt_mg(row.daily_mg)), cut_prev, cut_start, escape(row.take) + extra]
+        if row.kind == "final-stop":
+            doses = ["none"] * len(times)
+        else:
+            doses = [escape(words.dose_text(d, crossing)) for d in row.doses]
+        values = [str(row.week), *doses, escape(fmt_mg(row.daily_mg)), cut_prev, cut_start]
         cells = f'<th scope="row" data-label="{heads[0]}">{row.step}</th>' + "".join(
             f'<td data-label="{escape(head)}">{value}</td>' for head, value in zip(heads[1:], values, strict=True)
         )
+        if extra:
+            cells += f'<td class="sbw-row-notes" data-label="Notes">{extra}</td>'
+        else:
+            cells += '<td class="sbw-row-notes" data-label="Notes"></td>'
         rows.append(f'<tr id="{escape(schedule_id)}-step-{row.step}"{cls}>{cells}</tr>')
-    header = "".join(f'<th scope="col">{escape(head)}</th>' for head in heads)
+    header = "".join(f'<th scope="col">{escape(head)}</th>' for head in [*heads, "Notes"])
     table = (
         f'<table class="sbw-table sbw-schedule sbw-stack" id="sched-{escape(schedule_id)}-table">'
         f'<caption id="{caption_id}">{escape(title)}: every step, computed from the parameters above</caption>'
         f"<thead><tr>{header}</tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
-    return scroll_box(table, caption_id)
+    summary = f'<p class="sbw-summary" id="sched-{escape(schedule_id)}-summary">{escape(words.summary(result))}</p>'
+    return summary + scroll_box(table, caption_id)
 
 
 def _nice_step(top: float, ticks: int = 5) -> float:
@@ -128,6 +135,7 @@ def schedule_parameters(ds: Dataset, schedule_id: str, result: Result, cite: Cit
     doses = " + ".join(f"{d:g} mg" for d in sched.start_doses_mg)
     red = sched.reduction
     how = f"cut {red.percent:g}% of the current dose" if red.percent is not None else f"cut {red.step_mg:g} mg"
+    how += ", one dose of the day at a time, the earliest first (as NHS Scotland's example does)"
     start_form = plan.crossover.from_dosing if plan.crossover else plan.dosing
     items = [("Starting dose", f"{med.generic} {doses} a day ({start_form.label})")]
     if plan.crossover:
@@ -138,13 +146,22 @@ def schedule_parameters(ds: Dataset, schedule_id: str, result: Result, cite: Cit
                 f"first, using {plan.crossover.source_label}; then diazepam ({plan.dosing.label})",
             )
         )
-    items.append(("Reduction", f"{how} every {red.interval_weeks} weeks"))
+    items.append(("Reduction", f"{how}, every {red.interval_weeks} weeks"))
     assert guide.max_cut is not None
     items.append(
         ("Limit", f"no more than {guide.max_cut.percent:g}% in {guide.max_cut.per_weeks} weeks ({guide.name})")
     )
     if plan.tail:
-        items.append(("Small doses", f"{plan.tail.label} from {fmt_mg(plan.tail_below)} mg a day"))
+        which = "any dose" if plan.tail_below is None else f"a dose of {fmt_mg(plan.tail_below)} mg or less"
+        items.append(("Small doses", f"{plan.tail.label}, for {which} the first form cannot make within the pace"))
+    items.append(
+        (
+            "End point",
+            f"stop from {words.end_words(plan)} or less"
+            if plan.stop_at is None
+            else f"stop from {result.unit_drug} {fmt_mg(plan.stop_at)} mg a day or less",
+        )
+    )
     items.append(("Who it might suit", sched.suits))
     body = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in items)
     sources = cite(*sched.sources)

@@ -138,10 +138,23 @@ def compute_all(ds: Dataset) -> dict[str, Result]:
     results: dict[str, Result] = {}
     for sched in ds.schedules:
         try:
-            results[sched.id] = compute(ds, sched)
+            result = compute(ds, sched)
         except PlanError as exc:
-            raise DataError(
-                f"1 problem(s) in the site's data; nothing was built:\n"
-                f"  - schedules.yaml: schedules → {sched.id}{' → ' + exc.field if exc.field else ''}: {exc}"
-            ) from None
+            raise _error(sched, exc.field, str(exc)) from None
+        if result.warnings and not sched.shows_limit:
+            steps = ", ".join(str(r.step) for r in result.rows if r.warnings)
+            raise _error(
+                sched,
+                "shows_limit",
+                f"steps {steps} carry a warning; an example must not, unless it is written to show a limit "
+                f"(shows_limit: true, and its title or 'suits' says so); allowed: change the plan, or mark it",
+            )
+        results[sched.id] = result
     return results
+
+
+def _error(sched: Schedule, field: str, message: str) -> DataError:
+    where = f"{sched.id}{' → ' + field if field else ''}"
+    return DataError(
+        f"1 problem(s) in the site's data; nothing was built:\n  - schedules.yaml: schedules → {where}: {message}"
+    )
