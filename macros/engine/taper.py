@@ -442,7 +442,7 @@ class _Taper:
                 notes = (Note.of("step-capped", step=self.step_mg(total)),)
             return choice, 1, notes, ()
         # 2. The smallest cut the forms allow, held long enough that the pace over time is as asked.
-        below = self.options(slot, Fraction(0), max(low, Fraction(0)), smallest=False)
+        below = self.options(slot, Fraction(0), min(max(low, Fraction(0)), slot.mg), smallest=False)
         candidates = below + ([_Choice(self.slots.index(slot), Fraction(0), slot.on_tail)] if can_stop else [])
         if candidates:
             choice = max(candidates, key=lambda c: c.mg)  # main form first on a tie (max keeps the first)
