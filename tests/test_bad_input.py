@@ -563,7 +563,7 @@ CASES: list[Case] = [
     Case(
         "schedule-field-typo",
         "schedules.yaml",
-        edit(drop(DZP_SCHED, "stop_at_mg"), put(DZP_SCHED, stop_at=0.5)),
+        put(DZP_SCHED, stop_at=0.5),
         ("schedules.yaml", "diazepam-proportional", "stop_at", "unknown field", "stop_at_mg"),
     ),
     Case(
@@ -689,7 +689,7 @@ CASES: list[Case] = [
             drop(DZP_SCHED, "tail"),
             put(DZP_SCHED, formulation="solution-us", measure_ml=0.01, reduction={"percent": 0.5, "interval_weeks": 2}),
         ),
-        ("schedules.yaml", "diazepam-proportional", "reduction", "400 steps"),
+        ("schedules.yaml", "diazepam-proportional", "reduction", "would run past"),
     ),
     # --- schedules.yaml: references -------------------------------------------------------------
     Case(

@@ -311,9 +311,9 @@ class Tail(Model):
 
 class Schedule(Model):
     id: Id
-    title: Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[^%]*$")] = Field(
-        description="what the example is, without its pace: the page states the cuts as computed"
-    )
+    title: Annotated[
+        str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True, pattern=r"^[^%]*$")
+    ] = Field(description="what the example is, without its pace: the page states the cuts as computed")
     suits: Text
     medication: MedicationId
     formulation: Id
