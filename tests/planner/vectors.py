@@ -1,4 +1,4 @@
-"""Parity vectors: plans, and the rows macros/taper.py builds for them (or the PlanError it raises).
+"""Parity vectors: plans, and the rows macros/engine/taper.py builds for them (or the PlanError it raises).
 
 tests/planner/test_planner.py generates them afresh in every test session (`generate()`), writes
 them to a temporary vectors.json and checks that taper-engine.js gives byte-identical rows (or the
@@ -10,11 +10,17 @@ Plans come straight from the engine's dataclasses: every formulation in data/med
 (through plans.dosing, as the site builds them) plus a few synthetic ones, several makeable
 starting doses, proportional cuts of 5/10/15/25%, fixed steps, intervals of 1–4 weeks, the
 2025 joint guideline's limit (25% in 2 weeks) and a stricter one (10% a week), with and without
-a liquid tail, and the site's own direct example schedules. Plans the engine refuses are vectors too.
+a liquid tail (below a dose, or for any dose the tablets cannot make), reader holds, banded steps,
+a chosen stop, and the site's own example schedules. Plans the engine refuses are vectors too.
+
+Each row is compared as data (`row_data`: doses by time of day, exact numbers as "n/d", note codes
+and their values) and as the words the site shows (`take`, `notes_text`, `warnings_text`, and the
+plan's `summary`), so the JavaScript twin of words.py is checked line by line too.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import random
 import sys
@@ -23,8 +29,10 @@ from pathlib import Path
 
 from macros.data import Dataset, load
 from macros.data.equivalents import equivalence_key, equivalence_label, single_value
-from macros.engine import Crossover, Dosing, Liquid, Plan, PlanError, Tablets, build, fmt_mg, fmt_pct
-from macros.schedules.plans import dosing, plan_for
+from macros.engine import Crossover, Dosing, Liquid, Plan, PlanError, Tablets, build, fmt_mg, fmt_pct, words
+from macros.engine.export import dose_data, note_data
+from macros.engine.taper import End, Row
+from macros.schedules.plans import dosing, end_point, plan_for
 
 ROOT = Path(__file__).resolve().parents[2]
 F = Fraction
@@ -34,6 +42,29 @@ PERCENTS = (5, 10, 15, 25)
 INTERVALS = (1, 2, 3, 4)
 HINT = "a lower strength or a liquid form"
 DILUTE = Liquid("diazepam", "oral solution", F("0.1"), F(5), F("0.1"))  # 0.002 mg per 0.1 mL
+
+
+SYNTHETIC_END = End(F(1, 2), F(1), "a test end point", "a test equivalence")
+
+
+@functools.cache
+def _ends() -> dict[str, End]:
+    ds = load(ROOT / "data")
+    out = {}
+    for med in ds.medications:
+        try:
+            out[med.generic] = end_point(ds, med)
+        except PlanError:
+            continue
+    return out
+
+
+def end_for(drug: str) -> End:
+    """The end point plans.end_point gives a medicine of the data (a made-up one for synthetic drugs)."""
+    return _ends().get(drug, SYNTHETIC_END)
+
+
+BANDS = ((F(20), F(2)), (F(10), F(1)), (F(0), F(1, 2)))
 
 
 def q(value: Fraction) -> str:
@@ -61,12 +92,21 @@ def crossover_spec(cross: Crossover) -> dict:
     }
 
 
+def end_spec(end: End) -> dict:
+    return {
+        "mg": q(end.mg),
+        "diazepam_mg": q(end.diazepam_mg),
+        "source_label": end.source_label,
+        "equivalence": end.equivalence,
+    }
+
+
 def plan_spec(plan: Plan) -> dict:
     return {
         "drug": plan.drug,
         "dosing": dosing_spec(plan.dosing),
         "tail": dosing_spec(plan.tail) if plan.tail is not None else None,
-        "tail_below": q(plan.tail_below),
+        "tail_below": q(plan.tail_below) if plan.tail_below is not None else None,
         "start_doses": [q(d) for d in plan.start_doses],
         "method": plan.method,
         "amount": q(plan.amount),
@@ -75,8 +115,29 @@ def plan_spec(plan: Plan) -> dict:
         "max_cut_weeks": plan.max_cut_weeks,
         "limit_label": plan.limit_label,
         "stop_at": q(plan.stop_at) if plan.stop_at is not None else None,
+        "end": end_spec(plan.end),
+        "bands": [[q(above), q(step)] for above, step in plan.bands],
+        "holds": [[step, weeks] for step, weeks in plan.holds],
         "help_hint": plan.help_hint,
         "crossover": crossover_spec(plan.crossover) if plan.crossover is not None else None,
+    }
+
+
+def row_data(row: Row, plan: Plan) -> dict:
+    """One row as data and as the words the site shows: what taper-engine.js's run() gives for it."""
+    return {
+        "step": row.step,
+        "week": row.week,
+        "kind": row.kind,
+        "daily": q(row.daily_mg),
+        "cut_prev": q(row.cut_prev),
+        "cut_start": q(row.cut_start),
+        "doses": [dose_data(d) for d in row.doses],
+        "notes": [note_data(n) for n in row.notes],
+        "warnings": [note_data(n) for n in row.warnings],
+        "take": words.take(row, with_drug=plan.crossover is not None),
+        "notes_text": words.notes(row, plan),
+        "warnings_text": words.warnings(row, plan),
     }
 
 
@@ -85,25 +146,7 @@ def expected(plan: Plan) -> dict:
         result = build(plan)
     except PlanError as exc:
         return {"error": {"message": str(exc), "field": exc.field}}
-    return {
-        "rows": [
-            {
-                "step": r.step,
-                "week": r.week,
-                "kind": r.kind,
-                "daily_mg": fmt_mg(r.daily_mg),
-                "daily_exact": q(r.daily_mg),
-                "cut_prev": q(r.cut_prev),
-                "cut_start": q(r.cut_start),
-                "cut_prev_pct": fmt_pct(r.cut_prev),
-                "cut_start_pct": fmt_pct(r.cut_start),
-                "take": r.take,
-                "warnings": list(r.warnings),
-                "notes": list(r.notes),
-            }
-            for r in result.rows
-        ]
-    }
+    return {"rows": [row_data(r, plan) for r in result.rows], "summary": words.summary(result)}
 
 
 def start_doses(d: Dosing) -> list[Fraction]:
@@ -165,7 +208,7 @@ def make_plans() -> list[tuple[str, Plan]]:
                 tail, below = None, F(0)
                 if liquids and k % 2 == 0:
                     tail = liquids[k // 2 % len(liquids)]
-                    below = [start / 2, start / 4, start][k // 2 % 3]
+                    below = [start / 2, start / 4, start, None][k // 2 % 4]
                 stop_at = [None, None, None, start / 10][k % 4]
                 plan = Plan(
                     drug=drug,
@@ -180,6 +223,8 @@ def make_plans() -> list[tuple[str, Plan]]:
                     tail=tail,
                     tail_below=below,
                     stop_at=stop_at,
+                    end=end_for(drug),
+                    holds=(((0, 1), (2, 3)) if k % 5 == 1 else ()) + (((9, 2),) if k % 7 == 3 else ()),
                     help_hint=HINT if k % 3 else f"{drug} liquid (UK)",
                 )
                 plans.append((f"{fi}:{drug}/{d.form}/{fmt_mg(d.unit)}/{n}/{k}", plan))
@@ -198,6 +243,9 @@ def make_plans() -> list[tuple[str, Plan]]:
                             interval_weeks=2,
                             max_cut=F(1, 4),
                             max_cut_weeks=2,
+                            end=end_for(drug),
+                            tail=liquids[0] if liquids else None,
+                            tail_below=None,
                         ),
                     )
                 )
@@ -226,6 +274,36 @@ def make_plans() -> list[tuple[str, Plan]]:
             "start_doses": (F(1000),),
             "dosing": Tablets("diazepam", "tablet", (F("0.001"), F(1000)), ()),
         },
+        "banded": {"method": "banded", "amount": F(0), "bands": BANDS, "start_doses": (F(15), F(10))},
+        "banded-strict": {"method": "banded", "bands": BANDS, "max_cut": F(1, 10), "max_cut_weeks": 1},
+        "banded-three": {"method": "banded", "bands": BANDS, "start_doses": (F(10), F(5), F(10)), "interval_weeks": 4},
+        "banded-no-bands": {"method": "banded", "bands": ()},
+        "banded-zero-band": {"method": "banded", "bands": ((F(10), F(0)),)},
+        "held-stop-at": {"stop_at": F(5), "holds": ((1, 4), (1, 2), (3, 52))},
+        "hold-too-long": {"holds": ((1, 53),)},
+        "hold-past-end": {"holds": ((400, 1),)},
+        "hold-negative": {"holds": ((-1, 1),)},
+        "stop-at-zero": {"stop_at": F(0)},
+        "end-above-start": {"end": End(F(30), F(30), "a test end point")},
+        "zero-dose": {"start_doses": (F(10), F(0))},
+        "five-doses": {"start_doses": (F(4),) * 5},
+        "four-doses-liquid-any": {
+            "start_doses": (F(5), F("2.5"), F(5), F("7.5")),
+            "tail": Liquid("diazepam", "oral solution", F(2), F(5), F(1, 10)),
+            "tail_below": None,
+        },
+        "tail-any-dose": {
+            "start_doses": (F(3),),
+            "dosing": Tablets("diazepam", "tablet", (F(2), F(5)), ()),
+            "tail": Liquid("diazepam", "oral solution", F(2), F(5), F(1, 10)),
+            "tail_below": None,
+        },
+        "wide-pace-warned": {
+            "start_doses": (F(4),),
+            "dosing": Tablets("diazepam", "tablet", (F(2), F(5)), ()),
+            "max_cut": F(1, 10),
+            "max_cut_weeks": 1,
+        },
     }.items():
         base = {
             "drug": "diazepam",
@@ -236,6 +314,7 @@ def make_plans() -> list[tuple[str, Plan]]:
             "interval_weeks": 2,
             "max_cut": F(1, 4),
             "max_cut_weeks": 2,
+            "end": end_for("diazepam"),
         }
         plans.append((f"guard:{name}", Plan(**{**base, **kw})))
     return plans + crossover_plans()
@@ -291,7 +370,7 @@ def crossover_plans() -> list[tuple[str, Plan]]:
                     tail, below = None, F(0)
                     if i % 3:
                         tail = dz_liquids[i % len(dz_liquids)]
-                        below = [F(5), start_de / 2, start_de, F(4)][i % 4]
+                        below = [F(5), start_de / 2, start_de, None][i % 4]
                     plan = Plan(
                         drug="diazepam",
                         dosing=dz,
@@ -306,6 +385,8 @@ def crossover_plans() -> list[tuple[str, Plan]]:
                         tail=tail,
                         tail_below=below,
                         stop_at=[None, F(1, 2)][i % 2],
+                        end=end_for("diazepam"),
+                        holds=((1, 1),) if i % 6 == 0 else (),
                         help_hint=HINT,
                     )
                     plans.append((f"cross:{med.id}/{equivalence_key(eq)}/{form.id}/{dz_id}", plan))
@@ -344,6 +425,7 @@ def crossover_edge_plans(
             "max_cut_weeks": 2,
             "limit_label": "2025 joint guideline",
             "crossover": Crossover(source.drug, source, per_10, "a test source", 1),
+            "end": end_for("diazepam"),
         }
         return Plan(**{**base, **kw})
 
@@ -363,6 +445,8 @@ def crossover_edge_plans(
         ("cross-edge:too-fast", plan([F("0.5"), F("0.5")], amount=F(3, 10), interval_weeks=1)),
         ("cross-edge:too-fast-fixed", plan([F("0.5"), F("0.5")], method="fixed-step", amount=F(6))),
         ("cross-edge:four-doses", plan([F(1), F("0.5"), F("0.5"), F(1)], tail=liquid, tail_below=F(6))),
+        ("cross-edge:four-doses-tail-any", plan([F(1), F("0.5"), F("0.5"), F(1)], tail=liquid, tail_below=None)),
+        ("cross-edge:banded-held", plan([F("0.5"), F("0.5")], method="banded", bands=BANDS, holds=((0, 2), (4, 1)))),
     ]
 
 

@@ -17,6 +17,7 @@
  * @typedef {object} PlannerData
  * @property {Guideline} guideline
  * @property {string} measure_ml what the syringe measures to, in mL
+ * @property {{diazepam_mg: string, source_label: string}} end the sourced end point, in diazepam mg
  * @property {Medication[]} medications
  * @property {Record<string, string>} hints "medicine|form|tail" → what would allow smaller steps
  * @property {{medication: string, step_weeks: number, step_source: string, step_fact: string}} crossover
@@ -43,6 +44,7 @@
  * @property {string} generic
  * @property {Formulation[]} formulations
  * @property {Equivalent[]} equivalents
+ * @property {{mg: string, equivalence: string} | null} end the end point in this medicine's mg (null: no equivalent)
  */
 /**
  * @typedef {object} FormulationBase
@@ -104,17 +106,24 @@
  * @property {string} drug
  * @property {DosingSpec} dosing
  * @property {DosingSpec | null} [tail]
- * @property {string} [tail_below]
+ * @property {string | null} [tail_below] null: the tail is used for any dose the main form cannot make
  * @property {string[]} start_doses
- * @property {"proportional" | "fixed-step"} method
- * @property {string} amount a fraction of the dose (proportional) or mg (fixed-step)
+ * @property {"proportional" | "fixed-step" | "banded"} method
+ * @property {string} amount a fraction of the dose (proportional) or mg (fixed-step); unused when banded
  * @property {number} interval_weeks
  * @property {string} max_cut
  * @property {number} max_cut_weeks
+ * @property {EndSpec} end
  * @property {string} [limit_label]
  * @property {string | null} [stop_at]
+ * @property {[string, string][]} [bands] banded: [above this daily dose, cut this many mg]
+ * @property {[number, number][]} [holds] [step, extra weeks] the reader chose
  * @property {string} [help_hint]
  * @property {CrossoverSpec | null} [crossover]
+ */
+/**
+ * The sourced end point (taper.End): mg in the drug reduced; equivalence "" for diazepam itself.
+ * @typedef {{mg: string, diazepam_mg: string, source_label: string, equivalence: string}} EndSpec
  */
 /**
  * @typedef {object} CrossoverSpec
@@ -126,24 +135,35 @@
  */
 
 /** @typedef {"start" | "crossover" | "reduction" | "final-stop"} RowKind */
+/** @typedef {{code: string, args: Record<string, string | number>}} NoteData a note: Fractions as "n/d" */
 /**
- * One step of a plan, every field as macros/engine/taper.py gives it.
+ * One dose of the day as data (macros/engine/export.py dose_data).
+ * @typedef {object} DoseData
+ * @property {string} time
+ * @property {string} drug
+ * @property {string} mg
+ * @property {string | null} form
+ * @property {[string, number][] | null} pieces [strength, halves] for tablets
+ * @property {string | null} ml for a liquid
+ */
+/**
+ * One step of a plan as data, as macros/engine/export.py row_data gives it (tests/planner/vectors.py).
  * @typedef {object} Row
  * @property {number} step
  * @property {number} week
  * @property {RowKind} kind
- * @property {string} daily_mg
- * @property {string} daily_exact
+ * @property {string} daily
  * @property {string} cut_prev
  * @property {string} cut_start
- * @property {string} cut_prev_pct
- * @property {string} cut_start_pct
+ * @property {DoseData[]} doses
+ * @property {NoteData[]} notes
+ * @property {NoteData[]} warnings
  * @property {string} take
- * @property {string[]} warnings
- * @property {string[]} notes
+ * @property {string[]} notes_text
+ * @property {string[]} warnings_text
  */
 /** @typedef {{message: string, field: string}} PlanFailure a PlanError as data */
-/** @typedef {{rows: Row[], error?: undefined} | {rows?: undefined, error: PlanFailure}} RunResult */
+/** @typedef {{rows: Row[], summary: string, error?: undefined} | {rows?: undefined, summary?: undefined, error: PlanFailure}} RunResult */
 
 (function () {
   "use strict";
@@ -151,26 +171,43 @@
   /** @typedef {Q | bigint | number | string} QLike what Q.of reads */
   /** @typedef {Tablets | Liquid} Dosing */
   /**
-   * A plan the engine runs: planFromSpec() reads a PlanSpec into exact numbers and forms.
+   * A plan the engine runs (taper.Plan): planFromSpec() reads a PlanSpec into exact numbers and forms.
    * @typedef {object} Plan
    * @property {string} drug
    * @property {Dosing} dosing
-   * @property {Dosing | null} tail
-   * @property {Q} tailBelow
    * @property {Q[]} startDoses
    * @property {string} method
    * @property {Q} amount
    * @property {number} intervalWeeks
    * @property {Q} maxCut
    * @property {number} maxCutWeeks
+   * @property {End} end
    * @property {string} limitLabel
-   * @property {Q | null} stopAt
-   * @property {string} helpHint
-   * @property {(dose: Q) => Dosing} dosingFor
-   * @property {(dose: Q) => boolean} makeable
-   * @property {(dose: Q) => string} describe
    * @property {Crossover | null} crossover
+   * @property {Dosing | null} tail
+   * @property {Q | null} tailBelow
+   * @property {Q | null} stopAt
+   * @property {[Q, Q][]} bands
+   * @property {[number, number][]} holds
+   * @property {string} helpHint
+   * @property {Q} stopFrom
    */
+  /** @typedef {{mg: Q, diazepamMg: Q, sourceLabel: string, equivalence: string}} End */
+  /** @typedef {Q | number | string} NoteValue */
+  /** @typedef {{time: string, drug: string, mg: Q, form: Dosing | null}} Dose */
+  /**
+   * @typedef {object} EngineRow taper.Row
+   * @property {number} step
+   * @property {number} week
+   * @property {RowKind} kind
+   * @property {Dose[]} doses
+   * @property {Q} dailyMg
+   * @property {Q} cutPrev
+   * @property {Q} cutStart
+   * @property {Note[]} warnings
+   * @property {Note[]} notes
+   */
+  /** @typedef {{plan: Plan, unitDrug: string, rows: EngineRow[]}} Result */
   /**
    * @typedef {object} Crossover
    * @property {string} fromDrug
@@ -467,7 +504,7 @@
       this.ml = Q.of(ml);
       this.measureMl = Q.of(measureMl);
       this.unit = this.measureMl.mul(this.mg).div(this.ml);
-      this.help = "a more dilute liquid, or a syringe that measures smaller volumes,";
+      this.help = "a more dilute liquid, or a syringe that measures smaller volumes";
     }
     /** @param {Q} dose */
     makeable(dose) { return dose.gt(ZERO) && dose.div(this.unit).isInt(); }
@@ -495,62 +532,104 @@
    * @returns {Plan}
    */
   function planFromSpec(spec) {
-    const dosing = dosingFromSpec(spec.drug, spec.dosing);
-    const tail = spec.tail ? dosingFromSpec(spec.drug, spec.tail) : null;
-    const tailBelow = Q.of(spec.tail_below ?? "0");
-    /** @type {Plan} */
-    const plan = {
+    const cross = spec.crossover;
+    const stopAt = spec.stop_at == null ? null : Q.of(spec.stop_at);
+    const end = {
+      mg: Q.of(spec.end.mg),
+      diazepamMg: Q.of(spec.end.diazepam_mg),
+      sourceLabel: spec.end.source_label,
+      equivalence: spec.end.equivalence ?? "",
+    };
+    return {
       drug: spec.drug,
-      dosing,
-      tail,
-      tailBelow,
+      dosing: dosingFromSpec(spec.drug, spec.dosing),
       startDoses: spec.start_doses.map(Q.of),
       method: spec.method,
-      amount: Q.of(spec.amount),
+      amount: Q.of(spec.amount ?? "0"),
       intervalWeeks: spec.interval_weeks,
       maxCut: Q.of(spec.max_cut),
       maxCutWeeks: spec.max_cut_weeks,
+      end,
       limitLabel: spec.limit_label ?? "the pace limit",
-      stopAt: spec.stop_at == null ? null : Q.of(spec.stop_at),
+      crossover: cross
+        ? {
+            fromDrug: cross.from_drug,
+            fromDosing: dosingFromSpec(cross.from_drug, cross.from_dosing),
+            mgPerDiazepam10: Q.of(cross.mg_per_diazepam_10),
+            sourceLabel: cross.source_label,
+            stepWeeks: cross.step_weeks,
+          }
+        : null,
+      tail: spec.tail ? dosingFromSpec(spec.drug, spec.tail) : null,
+      tailBelow: spec.tail_below == null ? null : Q.of(spec.tail_below),
+      stopAt,
+      bands: (spec.bands ?? []).map(([above, step]) => /** @type {[Q, Q]} */ ([Q.of(above), Q.of(step)])),
+      holds: (spec.holds ?? []).map(([step, weeks]) => /** @type {[number, number]} */ ([step, weeks])),
       helpHint: spec.help_hint ?? "a lower strength or a liquid form",
-      dosingFor(dose) { return tail !== null && dose.le(tailBelow) ? tail : dosing; },
-      makeable(dose) { return this.dosingFor(dose).makeable(dose); },
-      describe(dose) { return this.dosingFor(dose).describe(dose); },
-      crossover: null, // set below, after the taper's own forms are read
+      stopFrom: stopAt !== null ? stopAt : end.mg,
     };
-    const cross = spec.crossover;
-    plan.crossover = cross
-      ? {
-          fromDrug: cross.from_drug,
-          fromDosing: dosingFromSpec(cross.from_drug, cross.from_dosing),
-          mgPerDiazepam10: Q.of(cross.mg_per_diazepam_10),
-          sourceLabel: cross.source_label,
-          stepWeeks: cross.step_weeks,
-        }
-      : null;
-    return plan;
   }
 
-  // ---------------------------------------------------------------- the engine
+  // ---------------------------------------------------------------- the engine (taper.py)
+  const MAX_STEPS = 400;
+  const MAX_WEEKS = 520; // ten years
+  const MAX_HOLD_WEEKS = 52;
+  /** @type {Record<number, string[]>} */
+  const TIMES = {
+    1: ["once"],
+    2: ["morning", "night"],
+    3: ["morning", "midday", "night"],
+    4: ["morning", "midday", "evening", "night"],
+  };
+
+  /** A note or warning as a code and its values (taper.Note); words turns it into text. */
+  class Note {
+    /** @param {string} code @param {[string, NoteValue][]} [args] */
+    constructor(code, args = []) {
+      this.code = code;
+      this.args = args;
+    }
+    /** @param {string} code @param {Record<string, NoteValue>} [args] */
+    static of(code, args = {}) { return new Note(code, Object.entries(args)); }
+    /** @param {string} key @returns {NoteValue} */
+    get(key) {
+      const hit = this.args.find(([k]) => k === key);
+      if (!hit) throw new RangeError(`note ${this.code} has no ${key}`);
+      return hit[1];
+    }
+  }
+
   const sum = (/** @type {Q[]} */ xs) => xs.reduce((a, b) => a.add(b), ZERO);
+  const diazepamFor = (/** @type {Crossover} */ cross, /** @type {Q} */ mg) => mg.mul(10).div(cross.mgPerDiazepam10);
   /** The daily dose the taper starts from: diazepam-equivalent after a crossover (taper._start_daily). */
   function startDaily(/** @type {Plan} */ plan) {
     const cross = plan.crossover;
     return cross === null ? sum(plan.startDoses) : sum(plan.startDoses.map((d) => diazepamFor(cross, d)));
   }
-  const diazepamFor = (/** @type {Crossover} */ cross, /** @type {Q} */ mg) => mg.mul(10).div(cross.mgPerDiazepam10);
 
-  /** @param {Plan} plan */
-  function checkPace(plan) {
-    if (plan.amount.le(ZERO)) throw new PlanError("the reduction must be above 0", "reduction");
+  /** The dose in effect at `week` (taper.dose_at). @param {[number, Q][]} history @param {number} week */
+  function doseAt(history, week) {
+    for (let i = history.length - 1; i >= 0; i--) if (history[i][0] <= week) return history[i][1];
+    return history[0][1];
+  }
+
+  /** @param {Plan} plan @param {Q} start */
+  function checkPace(plan, start) {
     if (plan.intervalWeeks < 1 || plan.maxCutWeeks < 1) throw new PlanError("intervals are whole weeks, at least 1");
+    if (plan.method === "banded") {
+      if (!plan.bands.length || plan.bands.some(([, step]) => step.le(ZERO))) {
+        throw new PlanError("banded steps need at least one band, each cutting more than 0 mg", "reduction");
+      }
+      return;
+    }
+    if (plan.amount.le(ZERO)) throw new PlanError("the reduction must be above 0", "reduction");
     const steps = Math.ceil(plan.maxCutWeeks / plan.intervalWeeks);
     let windowCut;
     if (plan.method === "proportional") {
       if (plan.amount.ge(ONE)) throw new PlanError("a proportional cut must be below 100%", "reduction");
       windowCut = ONE.sub(ONE.sub(plan.amount).pow(steps));
     } else {
-      windowCut = qmin(ONE, plan.amount.mul(steps).div(startDaily(plan)));
+      windowCut = qmin(ONE, plan.amount.mul(steps).div(start));
     }
     if (windowCut.gt(plan.maxCut)) {
       throw new PlanError(
@@ -562,31 +641,31 @@
     }
   }
 
-  // Queries over the multiples of a form's unit, as ranges of BigInt k (taper._region and friends):
-  // never a walk over the grid, which a fine syringe makes millions of doses long.
+  /** @param {Plan} plan */
+  function checkEnd(plan) {
+    if (plan.end.mg.le(ZERO) || (plan.stopAt !== null && plan.stopAt.le(ZERO))) {
+      throw new PlanError("the dose to stop from must be above 0 mg", "stop_at");
+    }
+  }
+
+  // Queries over the multiples of a form's unit, as ranges of BigInt k: never a walk over the grid.
   const ceilQ = (/** @type {Q} */ x) => -x.mul(-1).floor();
 
   /**
-   * [lo, hi]: the multiples k with floor <= k × unit < below that this form is used for.
-   * @param {Plan} plan @param {Dosing} dosing @param {Q} below @param {Q} floor
-   * @returns {[bigint, bigint]}
+   * The multiples k of dosing.unit with lo <= k × unit < hi (k >= 1), within a tablet set's table (taper._grid).
+   * @param {Dosing} dosing @param {Q} lo @param {Q} hi @returns {[bigint, bigint]}
    */
-  function region(plan, dosing, below, floor) {
+  function grid(dosing, lo, hi) {
     const unit = dosing.unit;
-    let hi = below.div(unit).floor();
-    if (unit.mul(hi).eq(below)) hi -= 1n;
-    let lo = ceilQ(floor.div(unit));
-    if (lo < 1n) lo = 1n;
-    if (plan.tail !== null && plan.tail !== plan.dosing) {
-      const edge = plan.tailBelow.div(unit).floor();
-      if (dosing === plan.tail) { if (edge < hi) hi = edge; }
-      else if (edge + 1n > lo) lo = edge + 1n;
-    }
+    let kHi = hi.div(unit).floor();
+    if (unit.mul(kHi).eq(hi)) kHi -= 1n;
+    let kLo = ceilQ(lo.div(unit));
+    if (kLo < 1n) kLo = 1n;
     if (dosing instanceof Tablets) {
       const top = BigInt(dosing.topUnits);
-      if (top < hi) hi = top;
+      if (top < kHi) kHi = top;
     }
-    return [lo, hi];
+    return [kLo, kHi];
   }
 
   /** Index of the first element of a sorted number array that is >= x (x a BigInt). @param {number[]} ks @param {bigint} x */
@@ -618,232 +697,529 @@
     return i < ks.length && BigInt(ks[i]) <= hi ? BigInt(ks[i]) : null;
   }
 
-  const forms = (/** @type {Plan} */ plan) => [plan.dosing, plan.tail].filter((d) => d !== null);
-
-  /** The largest takeable dose in [floor, below), or null. @param {Plan} plan @param {Q} below @param {Q} floor */
-  function largestIn(plan, below, floor) {
-    /** @type {Q | null} */
-    let out = null;
-    for (const dosing of forms(plan)) {
-      const k = highest(dosing, ...region(plan, dosing, below, floor));
-      if (k !== null) out = out === null ? dosing.unit.mul(k) : qmax(out, dosing.unit.mul(k));
-    }
-    return out;
+  /** The smallest dose this form makes in [lo, hi), or null. @param {Dosing} dosing @param {Q} lo @param {Q} hi */
+  function smallestIn(dosing, lo, hi) {
+    const k = lowest(dosing, ...grid(dosing, lo, hi));
+    return k === null ? null : dosing.unit.mul(k);
   }
 
-  /** The smallest takeable dose in [floor, below), or null. @param {Plan} plan @param {Q} below @param {Q} floor */
-  function smallestIn(plan, below, floor) {
-    /** @type {Q | null} */
-    let out = null;
-    for (const dosing of forms(plan)) {
-      const k = lowest(dosing, ...region(plan, dosing, below, floor));
-      if (k !== null) out = out === null ? dosing.unit.mul(k) : qmin(out, dosing.unit.mul(k));
-    }
-    return out;
+  /** The largest dose this form makes in [lo, hi), or null. @param {Dosing} dosing @param {Q} lo @param {Q} hi */
+  function largestIn(dosing, lo, hi) {
+    const k = highest(dosing, ...grid(dosing, lo, hi));
+    return k === null ? null : dosing.unit.mul(k);
   }
 
-  /**
-   * The takeable dose in [floor, below) closest to target (the larger on a tie), or null.
-   * @param {Plan} plan @param {Q} below @param {Q} floor @param {Q} target
-   */
-  function nearest(plan, below, floor, target) {
-    /** @type {Q | null} */
-    let best = null;
-    for (const dosing of forms(plan)) {
-      const [lo, hi] = region(plan, dosing, below, floor);
-      const at = target.div(dosing.unit).floor();
-      for (const k of [highest(dosing, lo, hi < at ? hi : at), lowest(dosing, lo > at + 1n ? lo : at + 1n, hi)]) {
-        if (k === null) continue;
-        const d = dosing.unit.mul(k);
-        if (best === null) {
-          best = d;
-          continue;
-        }
-        const c = d.sub(target).abs().cmp(best.sub(target).abs());
-        if (c < 0 || (c === 0 && d.gt(best))) best = d;
+  /** @typedef {{slot: number, mg: Q, onTail: boolean}} Choice */
+  /** @typedef {{time: string, drug: string, mg: Q, onTail: boolean, fromDosing: Dosing | null}} Slot */
+
+  /** The state of one build (taper._Taper): the doses of the day, the weeks each total took effect, the rows. */
+  class Taper {
+    /** @param {Plan} plan */
+    constructor(plan) {
+      this.plan = plan;
+      this.start = startDaily(plan);
+      /** @type {EngineRow[]} */
+      this.rows = [];
+      /** @type {Slot[]} */
+      this.slots = [];
+      /** @type {[number, Q][]} */
+      this.history = [];
+    }
+
+    /** @param {Q} mg */
+    tailAllowed(mg) {
+      const plan = this.plan;
+      return plan.tail !== null && (plan.tailBelow === null || mg.le(plan.tailBelow));
+    }
+
+    /** @param {Slot} slot @returns {Dosing | null} */
+    formOf(slot) {
+      if (slot.mg.eq(ZERO)) return null;
+      if (slot.fromDosing !== null) return slot.fromDosing;
+      return slot.onTail ? this.plan.tail : this.plan.dosing;
+    }
+
+    /** @returns {Dose[]} */
+    doses() { return this.slots.map((s) => ({ time: s.time, drug: s.drug, mg: s.mg, form: this.formOf(s) })); }
+
+    total() {
+      const cross = this.plan.crossover;
+      if (cross === null) return sum(this.slots.map((s) => s.mg));
+      return sum(this.slots.map((s) => (s.fromDosing === null ? s.mg : diazepamFor(cross, s.mg))));
+    }
+
+    /** Whether `mg` goes on the tail form (false: the main form); PlanError if neither makes it. @param {Q} mg @param {string} time */
+    place(mg, time) {
+      const plan = this.plan;
+      if (plan.dosing.makeable(mg)) return false;
+      if (plan.tail !== null && this.tailAllowed(mg) && plan.tail.makeable(mg)) return true;
+      throw new PlanError(`starting ${time} dose ${fmtMg(mg)} mg cannot be made from ${plan.dosing.label}`, "start_doses_mg");
+    }
+
+    /** @param {RowKind} kind @param {number} week @param {Q} prev @param {Note[]} [notes] @param {Note[]} [warnings] */
+    add(kind, week, prev, notes = [], warnings = []) {
+      const total = this.total();
+      const cutPrev = prev.eq(ZERO) ? ZERO : prev.sub(total).div(prev);
+      const cutStart = this.start.sub(total).div(this.start);
+      this.rows.push({ step: this.rows.length, week, kind, doses: this.doses(), dailyMg: total, cutPrev, cutStart, warnings, notes });
+      this.history.push([week, total]);
+    }
+
+    /** The start row (and a crossover's switch rows); returns the week the taper starts from. */
+    begin() {
+      const plan = this.plan;
+      const times = TIMES[plan.startDoses.length];
+      if (times === undefined) throw new PlanError(`a plan has 1 to 4 doses a day, not ${plan.startDoses.length}`, "start_doses_mg");
+      const cross = plan.crossover;
+      if (cross === null) {
+        times.forEach((time, i) => {
+          const mg = plan.startDoses[i];
+          if (mg.le(ZERO)) throw new PlanError(`each dose must be above 0 mg (the ${time} dose is ${fmtMg(mg)})`, "start_doses_mg");
+          this.slots.push({ time, drug: plan.drug, mg, onTail: this.place(mg, time), fromDosing: null });
+        });
+        const tails = this.slots.filter((s) => s.onTail).map((s) => this.tailNote(s.time));
+        this.add("start", 0, ZERO, tails);
+        return 0;
       }
+      times.forEach((time, i) => {
+        const mg = plan.startDoses[i];
+        if (mg.le(ZERO) || !cross.fromDosing.makeable(mg)) {
+          throw new PlanError(`starting ${time} dose ${fmtMg(mg)} mg cannot be made from ${cross.fromDosing.label}`, "start_doses_mg");
+        }
+        this.slots.push({ time, drug: cross.fromDrug, mg, onTail: false, fromDosing: cross.fromDosing });
+      });
+      const fromTotal = sum(plan.startDoses);
+      this.add("start", 0, ZERO, [
+        Note.of("equivalence", { drug: cross.fromDrug, mg: fromTotal, diazepam: this.start, source: cross.sourceLabel }),
+      ]);
+      let week = 0;
+      for (const slot of [...this.slots].reverse()) {
+        week += cross.stepWeeks;
+        const diazepam = diazepamFor(cross, slot.mg);
+        if (!plan.dosing.makeable(diazepam)) {
+          throw new PlanError(
+            `crossover: ${cross.fromDrug} ${fmtMg(slot.mg)} mg ≈ diazepam ${fmtMg(diazepam)} mg by ` +
+              `${cross.sourceLabel}, which cannot be made from ${plan.dosing.label}`,
+            "crossover",
+          );
+        }
+        slot.drug = plan.drug;
+        slot.mg = diazepam;
+        slot.fromDosing = null;
+        this.add("crossover", week, this.start, [Note.of("switched", { time: slot.time })]);
+      }
+      return week;
     }
-    return best;
+
+    /** @param {Q} total */
+    target(total) {
+      const plan = this.plan;
+      if (plan.method === "proportional") return total.mul(ONE.sub(plan.amount));
+      return total.sub(this.stepMg(total));
+    }
+
+    /** @param {Q} total */
+    stepMg(total) {
+      const plan = this.plan;
+      if (plan.method === "banded") {
+        const band = plan.bands.find(([above]) => total.gt(above));
+        return band ? band[1] : plan.bands[plan.bands.length - 1][1];
+      }
+      return plan.amount;
+    }
+
+    /** How many intervals a cut from `total` to `next` needs for the pace over time to stay as asked. @param {Q} total @param {Q} next */
+    intervalsFor(total, next) {
+      const plan = this.plan;
+      if (plan.method === "proportional") {
+        let k = 1, kept = ONE.sub(plan.amount);
+        const share = next.div(total);
+        while (kept.gt(share)) {
+          k += 1;
+          kept = kept.mul(ONE.sub(plan.amount));
+        }
+        return k;
+      }
+      return Number(ceilQ(total.sub(next).div(this.stepMg(total))));
+    }
+
+    /**
+     * The dose (smallest or largest) each allowed form makes for this slot in [lo, hi), main form first.
+     * @param {Slot} slot @param {Q} lo @param {Q} hi @param {boolean} smallest @returns {Choice[]}
+     */
+    options(slot, lo, hi, smallest) {
+      const plan = this.plan;
+      const index = this.slots.indexOf(slot);
+      /** @type {[Dosing, boolean][]} */
+      const forms = slot.onTail ? [] : [[plan.dosing, false]];
+      if (plan.tail !== null) forms.push([plan.tail, true]);
+      /** @type {Choice[]} */
+      const out = [];
+      for (const [dosing, tail] of forms) {
+        let top = hi;
+        if (tail && !slot.onTail && plan.tailBelow !== null) {
+          top = qmin(hi, dosing.unit.mul(plan.tailBelow.div(dosing.unit).floor() + 1n));
+        }
+        const found = (smallest ? smallestIn : largestIn)(dosing, lo, top);
+        if (found !== null) out.push({ slot: index, mg: found, onTail: tail });
+      }
+      return out;
+    }
+
+    /**
+     * The next cut: within the asked pace if a form allows it, else held longer, else warned.
+     * @param {number} week @returns {[Choice, number, Note[], Note[]]}
+     */
+    choose(week) {
+      const plan = this.plan;
+      const total = this.total();
+      const slot = /** @type {Slot} */ (this.slots.find((s) => s.mg.gt(ZERO)));
+      const index = this.slots.indexOf(slot);
+      const rest = total.sub(slot.mg);
+      const base = doseAt(this.history, week - plan.maxCutWeeks);
+      const floor = base.mul(ONE.sub(plan.maxCut));
+      const target = this.target(total);
+      const low = qmax(target, floor).sub(rest);
+      const canStop = rest.gt(ZERO);
+      /** @type {Note[]} */
+      let notes = [];
+      // 1. A dose within the asked pace (and the limit): the main form first, then the tail.
+      if (canStop && low.le(ZERO)) return [{ slot: index, mg: ZERO, onTail: slot.onTail }, 1, [], []];
+      const within = this.options(slot, qmax(low, ZERO), slot.mg, true);
+      if (within.length) {
+        const choice = within[0];
+        if (plan.method !== "proportional" && target.lt(floor) && total.sub(rest.add(choice.mg)).lt(this.stepMg(total))) {
+          notes = [Note.of("step-capped", { step: this.stepMg(total) })];
+        }
+        return [choice, 1, notes, []];
+      }
+      // 2. The smallest cut the forms allow, held long enough that the pace over time is as asked.
+      const below = this.options(slot, ZERO, qmin(qmax(low, ZERO), slot.mg), false);
+      const candidates = canStop ? [...below, { slot: index, mg: ZERO, onTail: slot.onTail }] : below;
+      if (candidates.length) {
+        let choice = candidates[0];
+        for (const c of candidates) if (c.mg.gt(choice.mg)) choice = c; // the first on a tie, as max() keeps
+        const next = rest.add(choice.mg);
+        if (next.ge(total.mul(ONE.sub(plan.maxCut)))) {
+          let k = this.intervalsFor(total, next);
+          while (next.lt(doseAt(this.history, week + (k - 1) * plan.intervalWeeks - plan.maxCutWeeks).mul(ONE.sub(plan.maxCut)))) {
+            k += 1;
+          }
+          if (k > 1) notes = [Note.of("held", { weeks: k * plan.intervalWeeks, usual: plan.intervalWeeks })];
+          return [choice, k, notes, []];
+        }
+        // 3. Nothing within the limit: the smallest cut there is, with a warning that says so.
+        return [choice, 1, [], [this.cutWarning(total, next, floor)]];
+      }
+      return [{ slot: -1, mg: ZERO, onTail: false }, 1, [], []]; // no smaller dose at all: the final stop
+    }
+
+    /** @param {Q} total @param {Q} next @param {Q} floor */
+    cutWarning(total, next, floor) {
+      const plan = this.plan;
+      return Note.of("cut-above-limit", {
+        before: total,
+        after: next,
+        cut: total.sub(next).div(total),
+        floor,
+        limit: plan.maxCut,
+        weeks: plan.maxCutWeeks,
+        limit_label: plan.limitLabel,
+        form: plan.tail === null ? plan.dosing.label : `${plan.dosing.label} or ${plan.tail.label}`,
+        hint: this.hint(),
+      });
+    }
+
+    /** @param {string} time */
+    tailNote(time) { return Note.of("tail", { time, form: /** @type {Dosing} */ (this.plan.tail).label }); }
+
+    hint() {
+      const plan = this.plan;
+      if (plan.tail !== null && plan.tail instanceof Liquid) return plan.tail.help;
+      return plan.dosing.help || plan.helpHint;
+    }
+
+    /** @param {number} week @param {Q} total @param {boolean} warned */
+    stop(week, total, warned) {
+      const plan = this.plan;
+      const notes = [Note.of("stop", { mg: total, end: plan.stopFrom })];
+      const warnings = [];
+      if (total.gt(plan.end.mg)) {
+        warnings.push(
+          Note.of("stop-above-end", {
+            mg: total,
+            end: plan.end.mg,
+            diazepam: plan.end.diazepamMg,
+            source: plan.end.sourceLabel,
+            equivalence: plan.end.equivalence,
+            smallest: warned ? 1 : 0,
+            hint: this.hint(),
+          }),
+        );
+      }
+      for (const s of this.slots) s.mg = ZERO;
+      this.add("final-stop", week, total, notes, warnings);
+    }
+
+    run() {
+      const plan = this.plan;
+      checkEnd(plan);
+      checkPace(plan, this.start);
+      let week = this.begin();
+      while (this.total().gt(ZERO)) {
+        if (this.rows.length > MAX_STEPS) {
+          throw new PlanError(`more than ${MAX_STEPS} steps: the reduction is too small to finish`, "reduction");
+        }
+        if (week > MAX_WEEKS) {
+          throw new PlanError(
+            `the plan would run past ${Math.floor(MAX_WEEKS / 52)} years: use a larger reduction, ` +
+              "a shorter interval or a form that makes smaller doses",
+            "reduction",
+          );
+        }
+        const total = this.total();
+        const due = week + plan.intervalWeeks;
+        if (total.le(plan.stopFrom)) {
+          this.stop(due, total, false);
+          break;
+        }
+        const [choice, k, notes, warnings] = this.choose(due);
+        if (choice.slot < 0) {
+          this.stop(due, total, true);
+          break;
+        }
+        const slot = this.slots[choice.slot];
+        const extra = [...notes];
+        if (choice.mg.eq(ZERO)) extra.push(Note.of("dose-stopped", { time: slot.time }));
+        else if (choice.onTail && !slot.onTail) extra.push(this.tailNote(slot.time));
+        slot.mg = choice.mg;
+        slot.onTail = choice.onTail;
+        week += k * plan.intervalWeeks;
+        this.add("reduction", week, total, extra, warnings);
+      }
+      return this.rows;
+    }
   }
 
-  const largestBelow = (/** @type {Plan} */ plan, /** @type {Q} */ below) => largestIn(plan, below, ZERO);
+  /** The reader's holds: every later row moves by the weeks held; no dose changes (taper._apply_holds). @param {Plan} plan @param {EngineRow[]} rows */
+  function applyHolds(plan, rows) {
+    /** @type {Map<number, number>} */
+    const extra = new Map();
+    for (const [step, weeks] of plan.holds) {
+      if (!(step >= 0 && step < rows.length - 1)) {
+        throw new PlanError(`a hold must be at a step from 0 to ${rows.length - 2}, not ${step}`, "holds");
+      }
+      if (!(weeks >= 1 && weeks <= MAX_HOLD_WEEKS)) throw new PlanError(`a hold is 1 to ${MAX_HOLD_WEEKS} weeks, not ${weeks}`, "holds");
+      extra.set(step, (extra.get(step) ?? 0) + weeks);
+    }
+    let shift = 0;
+    return rows.map((row) => {
+      const moved = row.week + shift;
+      let notes = row.notes;
+      const held = extra.get(row.step);
+      if (held !== undefined) {
+        shift += held;
+        notes = [...notes, Note.of("reader-hold", { weeks: held })];
+      }
+      return { ...row, week: moved, notes };
+    });
+  }
+
+  /** Every row of the plan (taper.build). @param {Plan} plan @returns {Result} */
+  function build(plan) {
+    const rows = applyHolds(plan, new Taper(plan).run());
+    return { plan, unitDrug: plan.crossover ? "diazepam" : plan.drug, rows };
+  }
+
+  /** @param {Result} result */
+  const resultWeeks = (result) => result.rows[result.rows.length - 1].week;
+  /** @param {Result} result */
+  const resultWarnings = (result) => result.rows.flatMap((r) => r.warnings);
+  /** The daily dose the plan stops from. @param {Result} result */
+  const lastDose = (result) => (result.rows.length > 1 ? result.rows[result.rows.length - 2] : result.rows[0]).dailyMg;
+  /** The largest share cut in any `weeks` weeks before the final stop. @param {Result} result @param {number} weeks */
+  function largestWindowCut(result, weeks) {
+    const taper = result.rows.filter((r) => r.kind === "reduction");
+    if (!taper.length) return ZERO;
+    /** @type {[number, Q][]} */
+    const changes = result.rows.filter((r) => r.kind !== "final-stop").map((r) => [r.week, r.dailyMg]);
+    let worst = ZERO;
+    for (const row of taper) {
+      const base = doseAt(changes, row.week - weeks);
+      worst = qmax(worst, base.sub(row.dailyMg).div(base));
+    }
+    return worst;
+  }
+
+  // ---------------------------------------------------------------- words (macros/engine/words.py, line by line)
+  /** @type {Record<string, string>} */
+  const TIME_LABELS = { once: "Once a day", morning: "Morning", midday: "Midday", evening: "Evening", night: "Night" };
+  const ASK = "ask the prescriber or pharmacist";
+
+  /** @param {NoteValue} value */
+  const wMg = (value) => fmtMg(Q.of(/** @type {Q | number} */ (value)));
+  /** @param {NoteValue} value */
+  const wPct = (value) => fmtPct(Q.of(/** @type {Q | number} */ (value)));
+  const cap = (/** @type {string} */ text) => text.slice(0, 1).toUpperCase() + text.slice(1);
+  const weeksText = (/** @type {NoteValue} */ n) => (n === 1 ? `${n} week` : `${n} weeks`);
+
+  /** What to take for one dose: '4½ × 2 mg tablets', '2.5 mL of 2 mg/5 mL oral solution', 'none'. @param {Dose} dose */
+  function how(dose) {
+    if (dose.mg.eq(ZERO) || dose.form === null) return "none";
+    return dose.form.describe(dose.mg);
+  }
+
+  /** '9 mg (4½ × 2 mg tablets)' (with the drug's name during a switch), or 'none'. @param {Dose} dose @param {boolean} [withDrug] */
+  function doseText(dose, withDrug = false) {
+    if (dose.mg.eq(ZERO)) return "none";
+    const drug = withDrug ? `${dose.drug} ` : "";
+    return `${drug}${fmtMg(dose.mg)} mg (${how(dose)})`;
+  }
+
+  /** Every dose of the row's day, by time. @param {EngineRow} row @param {boolean} [withDrug] */
+  function take(row, withDrug = false) {
+    if (row.kind === "final-stop") return "Nothing: the taper is complete.";
+    return row.doses.map((d) => `${TIME_LABELS[d.time]}: ${doseText(d, withDrug)}`).join("; ");
+  }
+
   /** @param {Plan} plan */
-  function smallest(plan) {
-    const dose = smallestIn(plan, startDaily(plan).add(1), ZERO);
-    if (dose === null) throw new PlanError("no dose up to the starting dose can be made with these forms", "tail");
-    return dose;
+  function endWords(plan) {
+    const end = plan.end;
+    if (!end.equivalence) return `${plan.drug} ${fmtMg(end.mg)} mg a day (${end.sourceLabel})`;
+    return (
+      `${plan.drug} ${fmtMg(end.mg)} mg a day (≈ diazepam ${fmtMg(end.diazepamMg)} mg by ${end.equivalence}; ` +
+      `end point from ${end.sourceLabel})`
+    );
   }
 
-  /**
-   * @param {number} step @param {number} week @param {RowKind} kind @param {Q} daily @param {string} take
-   * @param {Q} cutPrev @param {Q} cutStart @param {string[]} [warnings] @param {string[]} [notes]
-   * @returns {Row}
-   */
-  function row(step, week, kind, daily, take, cutPrev, cutStart, warnings = [], notes = []) {
+  /** @param {Note} note @param {Plan} plan @returns {string} */
+  function noteText(note, plan) {
+    const c = note.code;
+    const n = (/** @type {string} */ k) => note.get(k);
+    if (c === "equivalence") return `${n("drug")} ${wMg(n("mg"))} mg a day ≈ diazepam ${wMg(n("diazepam"))} mg by ${n("source")}`;
+    if (c === "switched") return `${TIME_LABELS[String(n("time"))]} dose switched to diazepam; total unchanged.`;
+    if (c === "tail") return `${TIME_LABELS[String(n("time"))]} dose: from here, ${n("form")}.`;
+    if (c === "dose-stopped") return `The ${TIME_LABELS[String(n("time"))].toLowerCase()} dose stops here; the other doses go on.`;
+    if (c === "held") {
+      return (
+        `This cut comes after ${weeksText(n("weeks"))} at the previous dose, not ${n("usual")}: the forms in ` +
+        "this plan cannot make a smaller cut, and waiting keeps the pace within what was asked."
+      );
+    }
+    if (c === "step-capped") {
+      return `Step made smaller than ${wMg(n("step"))} mg to stay within ${fmtPct(plan.maxCut)}% in ${weeksText(plan.maxCutWeeks)}.`;
+    }
+    if (c === "stop") {
+      return `Final step: stop from ${wMg(n("mg"))} mg a day (the end point of this plan: ${wMg(n("end"))} mg or less).`;
+    }
+    if (c === "reader-hold") return `You chose to stay at this dose ${weeksText(n("weeks"))} longer; the later dates move.`;
+    if (c === "cut-above-limit") {
+      return (
+        `This cut (${wMg(n("before"))} → ${wMg(n("after"))} mg a day, ${wPct(n("cut"))}%) is bigger than ` +
+        `the limit of ${wPct(n("limit"))}% in ${weeksText(n("weeks"))} (${n("limit_label")}), because ` +
+        `${n("form")} cannot make a dose between ${wMg(n("floor"))} and ${wMg(n("before"))} mg. ` +
+        `${cap(String(n("hint")))} would allow a smaller step: ${ASK}.`
+      );
+    }
+    if (c === "stop-above-end") {
+      const why = n("smallest") ? "the forms in this plan make no smaller dose" : "the plan was set to stop from a higher dose";
+      return (
+        `This stop, from ${wMg(n("mg"))} mg a day, is bigger than the end point of ${endWords(plan)}: ` +
+        `${why}. ${cap(String(n("hint")))} would allow smaller last steps: ${ASK}.`
+      );
+    }
+    throw new RangeError(`no words for note code ${JSON.stringify(c)}`);
+  }
+
+  /** @param {EngineRow} row @param {Plan} plan */
+  const notesText = (row, plan) => row.notes.map((x) => noteText(x, plan));
+  /** @param {EngineRow} row @param {Plan} plan */
+  const warningsText = (row, plan) => row.warnings.map((x) => noteText(x, plan));
+
+  /** @template T @param {T[]} values @param {(v: T) => string} fmt @param {(a: T, b: T) => number} cmp */
+  function span(values, fmt, cmp) {
+    const sorted = [...values].sort(cmp);
+    const lo = sorted[0], hi = sorted[sorted.length - 1];
+    return cmp(lo, hi) === 0 ? fmt(lo) : `${fmt(lo)}–${fmt(hi)}`;
+  }
+
+  /** A daily dose of the plan's drug in diazepam mg, by the equivalence its end point uses. @param {Result} result @param {Q} mg */
+  function diazepamEquivalent(result, mg) {
+    const end = result.plan.end;
+    return mg.mul(end.diazepamMg).div(end.mg);
+  }
+
+  /** What the rows do, in one paragraph. @param {Result} result */
+  function summary(result) {
+    const plan = result.plan, rows = result.rows;
+    const cuts = rows.filter((r) => r.kind === "reduction").map((r) => r.cutPrev);
+    /** @type {number[]} */
+    const gaps = [];
+    for (let i = 1; i < rows.length; i++) if (rows[i].kind === "reduction") gaps.push(rows[i].week - rows[i - 1].week);
+    const parts = [`${rows.length - 1} steps over ${resultWeeks(result)} weeks.`];
+    if (cuts.length) {
+      parts.push(
+        `Cuts of ${span(cuts, fmtPct, (a, b) => a.cmp(b))}% of the daily dose, every ${span(gaps, String, (a, b) => a - b)} weeks; at most ` +
+          `${fmtPct(largestWindowCut(result, plan.maxCutWeeks))}% in any ${weeksText(plan.maxCutWeeks)}.`,
+      );
+    }
+    const last = lastDose(result);
+    let de = "";
+    if (result.unitDrug !== "diazepam") de = ` (≈ diazepam ${fmtMg(diazepamEquivalent(result, last))} mg by ${plan.end.equivalence})`;
+    parts.push(`Last daily dose before stopping: ${result.unitDrug} ${fmtMg(last)} mg${de}.`);
+    const count = resultWarnings(result).length;
+    parts.push(count ? `${count} step(s) carry a warning.` : "No step carries a warning.");
+    return parts.join(" ");
+  }
+
+  // ---------------------------------------------------------------- rows as data (macros/engine/export.py)
+  const q = (/** @type {Q} */ value) => `${value.n}/${value.d}`;
+  /** @param {Note} note @returns {NoteData} */
+  const noteData = (note) => ({
+    code: note.code,
+    args: Object.fromEntries(note.args.map(([k, v]) => [k, v instanceof Q ? q(v) : v])),
+  });
+  /** @param {Dose} dose @returns {DoseData} */
+  function doseData(dose) {
+    const form = dose.form;
+    const pieces = form instanceof Tablets ? form.combo(dose.mg) : null;
     return {
-      step, week, kind,
-      daily_mg: fmtMg(daily), daily_exact: String(daily),
-      cut_prev: String(cutPrev), cut_start: String(cutStart),
-      cut_prev_pct: fmtPct(cutPrev), cut_start_pct: fmtPct(cutStart),
-      take, warnings, notes,
+      time: dose.time,
+      drug: dose.drug,
+      mg: q(dose.mg),
+      form: form !== null ? form.label : null,
+      pieces: pieces !== null ? pieces.map(([s, halves]) => /** @type {[string, number]} */ ([q(s), halves])) : null,
+      ml: form instanceof Liquid ? q(dose.mg.mul(form.ml).div(form.mg)) : null,
+    };
+  }
+  /** @param {EngineRow} row @param {Result} result @returns {Row} */
+  function rowData(row, result) {
+    const plan = result.plan;
+    return {
+      step: row.step,
+      week: row.week,
+      kind: row.kind,
+      daily: q(row.dailyMg),
+      cut_prev: q(row.cutPrev),
+      cut_start: q(row.cutStart),
+      doses: row.doses.map(doseData),
+      notes: row.notes.map(noteData),
+      warnings: row.warnings.map(noteData),
+      take: take(row, plan.crossover !== null),
+      notes_text: notesText(row, plan),
+      warnings_text: warningsText(row, plan),
     };
   }
 
-  /** Whether a row taking `dose` is measured with the tail form (taper._uses_tail). */
-  const usesTail = (/** @type {Plan} */ plan, /** @type {Q} */ dose) =>
-    plan.tail !== null && plan.tail !== plan.dosing && dose.gt(ZERO) && plan.dosingFor(dose) === plan.tail;
-  const tailNote = (/** @type {Plan} */ plan) => `Switch to ${/** @type {Dosing} */ (plan.tail).label} for the small doses.`;
-
-  /** @type {Record<number, string[]>} */
-  const DOSE_LABELS = {
-    1: ["Once a day"],
-    2: ["Morning", "Night"],
-    3: ["Morning", "Midday", "Night"],
-    4: ["Morning", "Midday", "Evening", "Night"],
-  };
-
   /**
-   * The start row and one row per dose of the day switched to diazepam, last dose first (taper._crossover_rows).
-   * @param {Plan} plan a plan with a crossover
-   * @param {Q} startDe the starting daily dose as diazepam
-   * @returns {[Row[], number]} the rows, and the week of the last switch
-   */
-  function crossoverRows(plan, startDe) {
-    const cross = /** @type {Crossover} */ (plan.crossover);
-    const n = plan.startDoses.length;
-    if (n < 1 || n > 4) {
-      throw new PlanError(`a crossover switches one dose of the day at a time, for 1 to 4 doses, not ${n}`, "start_doses_mg");
-    }
-    const labels = DOSE_LABELS[n];
-    /** @type {[string, Q][]} */
-    const current = plan.startDoses.map((d) => [cross.fromDrug, d]);
-    for (const d of plan.startDoses) {
-      if (!cross.fromDosing.makeable(d)) {
-        throw new PlanError(`starting dose ${fmtMg(d)} mg cannot be made from ${cross.fromDosing.label}`, "start_doses_mg");
-      }
-    }
-    const take = () =>
-      current
-        .map(([drug, mg], i) => {
-          const how = (drug === cross.fromDrug ? cross.fromDosing : plan.dosing).describe(mg);
-          return `${labels[i]}: ${drug} ${fmtMg(mg)} mg (${how})`;
-        })
-        .join("; ");
-    const rows = [
-      row(0, 0, "start", startDe, take(), ZERO, ZERO, [], [
-        `${cross.fromDrug} ${fmtMg(sum(plan.startDoses))} mg a day ≈ diazepam ${fmtMg(startDe)} mg by ${cross.sourceLabel}`,
-      ]),
-    ];
-    let week = 0;
-    for (let step = 1, index = n - 1; index >= 0; step++, index--) {
-      week += cross.stepWeeks;
-      const original = current[index][1];
-      const diazepam = diazepamFor(cross, original);
-      if (!plan.dosing.makeable(diazepam)) {
-        throw new PlanError(
-          `crossover: ${cross.fromDrug} ${fmtMg(original)} mg ≈ diazepam ${fmtMg(diazepam)} mg by ` +
-            `${cross.sourceLabel}, which cannot be made from ${plan.dosing.label}`,
-          "crossover",
-        );
-      }
-      current[index] = ["diazepam", diazepam];
-      rows.push(row(step, week, "crossover", startDe, take(), ZERO, ZERO, [], [`${labels[index]} dose switched to diazepam; total unchanged`]));
-    }
-    return [rows, week];
-  }
-
-  /** Every row of the plan (taper.build). @param {Plan} plan */
-  function build(plan) {
-    checkPace(plan);
-    const start = startDaily(plan);
-    let rows, week;
-    if (plan.crossover !== null) {
-      [rows, week] = crossoverRows(plan, start);
-    } else {
-      if (!plan.makeable(start)) {
-        throw new PlanError(`starting dose ${fmtMg(start)} mg cannot be made from ${plan.dosing.label}`, "start_doses_mg");
-      }
-      rows = [row(0, 0, "start", start, plan.describe(start), ZERO, ZERO, [], usesTail(plan, start) ? [tailNote(plan)] : [])];
-      week = 0;
-    }
-    let onTail = plan.crossover === null && usesTail(plan, start); // a crossover's rows use the main form
-    const stopAt = plan.stopAt !== null ? plan.stopAt : smallest(plan);
-    /** @type {[number, Q][]} */
-    const history = [[week, start]];
-    let dose = start;
-    week += plan.intervalWeeks;
-    let step = rows.length;
-    while (dose.gt(ZERO)) {
-      if (step > 400) throw new PlanError("more than 400 steps: the reduction is too small to finish", "reduction");
-      const limitWeek = Math.max(week - plan.maxCutWeeks, history[0][0]);
-      const base = /** @type {[number, Q]} */ ([...history].reverse().find(([w]) => w <= limitWeek))[1]; // history[0] always is
-      const floor = base.mul(ONE.sub(plan.maxCut));
-      const target = plan.method === "proportional" ? dose.mul(ONE.sub(plan.amount)) : qmax(dose.sub(plan.amount), ZERO);
-      /** @type {string[]} */
-      let warnings = [];
-      /** @type {string[]} */
-      let notes = [];
-      /** @type {Q} */
-      let next;
-      /** @type {RowKind} */
-      let kind;
-      if (dose.le(stopAt)) {
-        next = ZERO;
-        kind = "final-stop";
-        notes = [`Final step: stop from ${fmtMg(dose)} mg, the smallest dose in this plan.`];
-      } else {
-        kind = "reduction";
-        const near = nearest(plan, dose, floor, target);
-        if (near !== null) {
-          next = near;
-          if (plan.method === "fixed-step" && dose.sub(next).lt(plan.amount) && target.lt(floor)) {
-            notes = [
-              `Step made smaller than ${fmtMg(plan.amount)} mg to stay within ` +
-                `${fmtPct(plan.maxCut)}% in ${plan.maxCutWeeks} weeks.`,
-            ];
-          }
-        } else {
-          const lower = largestBelow(plan, dose);
-          if (lower === null) {
-            next = ZERO;
-            kind = "final-stop";
-            notes = [`Final step: stop from ${fmtMg(dose)} mg, the smallest dose this form can make.`];
-          } else {
-            next = lower;
-            const using = plan.dosingFor(dose);
-            const hint = using.help || plan.helpHint;
-            warnings = [
-              `This cut (${fmtMg(dose)} → ${fmtMg(next)} mg, ${fmtPct(dose.sub(next).div(dose))}%) is bigger ` +
-                `than the limit of ${fmtPct(plan.maxCut)}% in ${plan.maxCutWeeks} weeks (${plan.limitLabel}), ` +
-                `because ${using.label} cannot make a dose between ` +
-                `${fmtMg(floor)} and ${fmtMg(dose)} mg. ${hint[0].toUpperCase()}${hint.slice(1)} ` +
-                "would allow a smaller step: ask the prescriber or pharmacist.",
-            ];
-          }
-        }
-      }
-      const take = next.eq(ZERO) ? "Nothing: the taper is complete." : plan.describe(next);
-      if (!onTail && usesTail(plan, next)) {
-        notes = [...notes, tailNote(plan)];
-        onTail = true;
-      }
-      rows.push(row(step, week, kind, next, take, dose.sub(next).div(dose), start.sub(next).div(start), warnings, notes));
-      history.push([week, next]);
-      dose = next;
-      week += plan.intervalWeeks;
-      step += 1;
-    }
-    return rows;
-  }
-
-  /**
-   * A vector's plan spec → {rows} or {error: {message, field}}, exactly as the parity vectors store them.
+   * A vector's plan spec → {rows, summary} or {error: {message, field}}, exactly as the parity vectors store them.
    * @param {PlanSpec} spec
    * @returns {RunResult}
    */
   function run(spec) {
     try {
-      return { rows: build(planFromSpec(spec)) };
+      const result = build(planFromSpec(spec));
+      return { rows: result.rows.map((r) => rowData(r, result)), summary: summary(result) };
     } catch (err) {
       if (err instanceof PlanError) return { error: { message: err.message, field: err.field } };
       throw err;
@@ -959,7 +1335,12 @@
     const dose = number("dose", v.dose, "the total dose you take in a day, in mg");
     const percent = number("percent", v.percent, "the size of each cut, in %");
     const interval = number("interval", v.interval, "the number of weeks between cuts");
-    const tailBelow = tailForm ? number("tail_below", v.tail_below, "the daily dose at which to change to the liquid, in mg") : null;
+    // empty: the liquid is used for any dose the tablets cannot make (taper.Plan.tail_below None)
+    const tailBelow = tailForm && String(v.tail_below ?? "").trim() !== ""
+      ? number("tail_below", v.tail_below, "the daily dose at which to change to the liquid, in mg")
+      : null;
+    const endOf = target.end;
+    if (!endOf) errors.medication = `No source on this site gives an equivalent dose of ${target.generic}, so the planner cannot work out where the taper ends.`;
     let doses = parseDoses(v.doses);
     if (doses && "error" in doses) {
       errors.doses = doses.error;
@@ -975,15 +1356,17 @@
         errors.dose = `That is far above the usual range: more than ${MAX_PIECES} of the largest ${med.generic} tablet or capsule (${fmtMg(usualMax)} mg a day). Check the number.`;
       } else if (!(crossing && doses)) {
         // the day's total is taken as one dose of this form (a crossover's liquid tail is diazepam's)
-        const probe = planFromSpec({
-          drug: med.generic, dosing: dosingSpec(form), tail: tailForm && !crossing ? dosingSpec(tailForm) : null,
-          tail_below: tailBelow && !crossing ? String(tailBelow) : "0", start_doses: [String(dose)], method: "proportional",
-          amount: "1/10", interval_weeks: 1, max_cut: "1", max_cut_weeks: 1,
-        });
-        if (!probe.makeable(dose)) {
-          const near = [largestBelow(probe, dose), smallestIn(probe, dose.mul(2).add(1), dose)]
-            .filter((d) => d && !d.eq(dose)).map((d) => `${fmtMg(/** @type {Q} */ (d))} mg`);
-          errors.dose = `No mix of ${probe.dosing.label} makes exactly ${fmtMg(dose)} mg.` +
+        const main = dosingFromSpec(med.generic, dosingSpec(form));
+        const tail = tailForm && !crossing ? dosingFromSpec(med.generic, dosingSpec(tailForm)) : null;
+        const allowed = (/** @type {Q} */ d) => tail !== null && (tailBelow === null || d.le(tailBelow));
+        if (!main.makeable(dose) && !(tail !== null && allowed(dose) && tail.makeable(dose))) {
+          const forms = tail !== null ? [main, tail] : [main];
+          const lows = forms.map((d) => largestIn(d, ZERO, dose)).filter((d) => d !== null && (main.makeable(d) || allowed(d)));
+          const highs = forms.map((d) => smallestIn(d, dose, dose.mul(2).add(1))).filter((d) => d !== null && !d.eq(dose) && (main.makeable(d) || allowed(d)));
+          const pick = (/** @type {(Q | null)[]} */ xs, /** @type {(a: Q, b: Q) => Q} */ f) => /** @type {Q[]} */ (xs).reduce((a, b) => f(a, b));
+          const near = [lows.length ? pick(lows, qmax) : null, highs.length ? pick(highs, qmin) : null]
+            .filter((d) => d !== null).map((d) => `${fmtMg(d)} mg`);
+          errors.dose = `No mix of ${main.label} makes exactly ${fmtMg(dose)} mg.` +
             (near.length ? ` The nearest doses it can make are ${near.join(" and ")}.` : "");
         }
       }
@@ -1024,7 +1407,7 @@
         drug: target.generic,
         dosing: dosingSpec(taperForm),
         tail: tailForm ? dosingSpec(tailForm) : null,
-        tail_below: tailForm ? String(tailBelow) : "0",
+        tail_below: tailForm && tailBelow ? String(tailBelow) : null,
         start_doses: startDoses.map(String),
         method: "proportional",
         amount: String(/** @type {Q} */ (percent).div(100)),
@@ -1033,6 +1416,14 @@
         max_cut_weeks: guide.max_cut_weeks,
         limit_label: guide.name,
         stop_at: null,
+        end: {
+          mg: /** @type {{mg: string}} */ (endOf).mg,
+          diazepam_mg: data.end.diazepam_mg,
+          source_label: data.end.source_label,
+          equivalence: /** @type {{equivalence: string}} */ (endOf).equivalence,
+        },
+        holds: [],
+        bands: [],
         help_hint: data.hints[`${target.id}|${taperForm.id}|${tailForm ? tailForm.id : ""}`] ?? "a lower strength or a liquid form",
         crossover: crossing
           ? {
@@ -1048,9 +1439,10 @@
   }
 
   /** PlanError fields → the form control they belong next to. @type {Record<string, FieldName>} */
-  const FIELD_FOR = { reduction: "percent", start_doses_mg: "dose", crossover: "diazepam_formulation", tail: "tail", formulation: "formulation" };
+  const FIELD_FOR = { medication: "medication", stop_at: "dose", reduction: "percent", start_doses_mg: "dose", crossover: "diazepam_formulation", tail: "tail", formulation: "formulation" };
 
-  const api = { MAX_PIECES, PlanError, Q, Tablets, Liquid, fmtMg, fmtPct, fixed, planFromSpec, build, run, validate, FIELD_FOR };
+  const words = { TIME_LABELS, how, doseText, take, endWords, noteText, notes: notesText, warnings: warningsText, summary };
+  const api = { MAX_PIECES, PlanError, Q, Note, Tablets, Liquid, fmtMg, fmtPct, fixed, planFromSpec, build, rowData, run, validate, words, FIELD_FOR };
 
 
   if (typeof module === "object" && module.exports) module.exports = api;
