@@ -37,7 +37,7 @@ class Vectors(NamedTuple):
 
 @pytest.fixture(scope="module")
 def vectors(tmp_path_factory) -> Vectors:
-    """Every parity vector, generated from macros/taper.py in this session (all of them, in every profile)."""
+    """Every parity vector, generated from macros/engine/taper.py in this session (all of them, in every profile)."""
     data = generator.generate()
     file = tmp_path_factory.mktemp("planner-vectors") / "vectors.json"
     generator.write(data, file)
@@ -76,10 +76,25 @@ def test_vectors_cover_crossovers_and_the_liquid_tail_after_one(vectors):
     switched_late = [
         v
         for v in crossing
-        if any(n.startswith("Switch to") for r in v["expected"]["rows"] if r["kind"] == "reduction" for n in r["notes"])
-        and Fraction(v["expected"]["rows"][0]["daily_exact"]) <= Fraction(v["plan"]["tail_below"])
+        if any(n["code"] == "tail" for r in v["expected"]["rows"] if r["kind"] == "reduction" for n in r["notes"])
     ]
-    assert switched_late, "no vector shows the liquid tail's note after a crossover that ends below it"
+    assert switched_late, "no vector shows the liquid tail's note after a crossover"
+
+
+def test_vectors_cover_every_note_holds_bands_and_a_tail_for_any_dose(vectors):
+    """Every note code words.py knows, reader holds, banded steps and tail_below None reach the parity test."""
+    stored = vectors.data["vectors"]
+    built = [v for v in stored if "rows" in v["expected"]]
+    codes = {n["code"] for v in built for r in v["expected"]["rows"] for n in r["notes"] + r["warnings"]}
+    assert codes == {
+        "equivalence", "switched", "tail", "dose-stopped", "held", "step-capped",
+        "stop", "reader-hold", "cut-above-limit", "stop-above-end",
+    }
+    assert any(v["plan"]["holds"] for v in built) and any(v["plan"]["holds"] and "error" in v["expected"] for v in stored)
+    assert any(v["plan"]["method"] == "banded" for v in built)
+    assert any(v["plan"]["tail"] and v["plan"]["tail_below"] is None for v in built)
+    assert all(v["expected"]["summary"] for v in built)
+    assert {len(r["doses"]) for v in built for r in v["expected"]["rows"]} == {1, 2, 3, 4}
 
 
 def test_planner_js_matches_the_python_engine_on_every_vector(node, vectors):
