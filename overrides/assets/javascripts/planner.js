@@ -15,7 +15,9 @@
 (function () {
   "use strict";
 
-  const { run, validate, FIELD_FOR } = globalThis.SBWTaper;
+  const { runWithCells, validate, FIELD_FOR, fmtMg, fmtPct, words: engineWords } = globalThis.SBWTaper;
+  /** The day's total as people read it (taper.fmt_mg of the row's exact "n/d"). @param {Row} r */
+  const dailyOf = (r) => fmtMg(r.daily);
 
   /** @type {FieldName[]} */
   const FIELDS = ["medication", "formulation", "dose", "doses", "crossover", "equivalence_source", "diazepam_formulation",
@@ -76,7 +78,7 @@
   function taperChart(rows, unit, title, id) {
     const width = 640, height = 280, left = 56, right = 16, top = 16, bottom = 44;
     const plotW = width - left - right, plotH = height - top - bottom;
-    const mg = rows.map((r) => Q.of(r.daily_exact).toNumber());
+    const mg = rows.map((r) => Q.of(r.daily).toNumber());
     const weeks = Math.max(rows[rows.length - 1].week, 1);
     const yMax = Math.max(...mg), yStep = niceStep(yMax), yTop = yStep * Math.ceil(yMax / yStep);
     const xStep = Math.max(1, roundHalfEven(niceStep(weeks, 8)));
@@ -103,7 +105,7 @@
     const warns = rows.map((r, i) => /** @type {[Row, number]} */ ([r, i])).filter(([r]) => r.warnings.length)
       .map(([r, i]) => svg("circle", { class: "sbw-chart-warn", cx: x(r.week), cy: y(mg[i]), r: 4 }));
     const count = rows.reduce((n, r) => n + r.warnings.length, 0);
-    const desc = `Daily dose falls from ${rows[0].daily_mg} ${unit} at week 0 to 0 at week ` +
+    const desc = `Daily dose falls from ${dailyOf(rows[0])} ${unit} at week 0 to 0 at week ` +
       `${rows[rows.length - 1].week}, in ${rows.length - 1} steps. ${count} step(s) carry a warning.`;
     const titleId = `chart-${id}-title`, descId = `chart-${id}-desc`;
     const picture = svg("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-labelledby": `${titleId} ${descId}` },
@@ -169,8 +171,8 @@
     for (const r of rows.slice(1)) {
       const day = addWeeks(start, r.week), next = new Date(day.getTime() + 86400000);
       const what = r.kind === "final-stop" ? `stop ${drug}` :
-        r.kind === "crossover" ? "switch a dose to diazepam" : `${drug} ${r.daily_mg} mg a day`;
-      const details = [`What to take in a day: ${r.take}`, ...r.notes, ...r.warnings.map((w) => `Warning: ${w}`),
+        r.kind === "crossover" ? "switch a dose to diazepam" : `${drug} ${dailyOf(r)} mg a day`;
+      const details = [`What to take in a day: ${r.take}`, ...r.notes_text, ...r.warnings_text.map((w) => `Warning: ${w}`),
         "A draft from the taper planner, not a prescription. Change a dose only as agreed with your prescriber."];
       lines.push("BEGIN:VEVENT", `UID:${icsDate(addWeeks(start, 0))}-step-${r.step}-${random}@${host}`,
         `DTSTAMP:${stamp}`, `DTSTART;VALUE=DATE:${icsDate(day)}`, `DTEND;VALUE=DATE:${icsDate(next)}`,
@@ -206,6 +208,7 @@
   /** @typedef {import("./taper-engine.js").Medication} Medication */
   /** @typedef {HTMLInputElement | HTMLSelectElement} Control a field's input or select */
   /** @typedef {{spec: PlanSpec, rows: Row[], start: string, medId: string}} Shown the plan on screen */
+  /** @typedef {{spec: PlanSpec, rows: Row[], summary: string, cells: string[][]}} Made a plan and what the page shows of it */
   /**
    * What the page's functions share: the data, the controls they read again and again, and what
    * outlives one event (the plan on screen, the reader's list of medicines). page() makes it.
@@ -315,17 +318,17 @@
   /**
    * validate() then run(): the plan, or what is wrong by field (an engine error goes by the field it names).
    * @param {PlannerData} data @param {FormValues} values
-   * @returns {{errors: FormErrors, plan: {spec: PlanSpec, rows: Row[]} | null}}
+   * @returns {{errors: FormErrors, plan: Made | null}}
    */
   function makePlan(data, values) {
     const { errors, spec } = validate(data, values);
     if (!spec) return { errors, plan: null };
-    const result = run(spec);
+    const result = runWithCells(spec);
     if (result.error) {
       errors[FIELD_FOR[result.error.field] || "percent"] = `This plan cannot be made: ${result.error.message}.`;
       return { errors, plan: null };
     }
-    return { errors, plan: { spec, rows: result.rows } };
+    return { errors, plan: { spec, rows: result.rows, summary: result.summary, cells: result.cells } };
   }
 
   /** Each field's message (or none), marked for assistive technology; focus goes to the first problem. @param {FormErrors} errors */
@@ -358,7 +361,7 @@
       $("pl-summary").textContent = "";
       return;
     }
-    render(p, plan.spec, plan.rows, values.start_date);
+    render(p, plan, values.start_date);
   }
 
   // ---------------------------------------------------------------- the plan on screen
@@ -374,23 +377,29 @@
   const timeOf = (/** @type {string} */ start, /** @type {number} */ week) =>
     el("time", { dateTime: addWeeks(start, week).toISOString().slice(0, 10), textContent: dateOf(start, week) });
 
-  /** Every step, as the example schedules show them; a Date column only with a start date. @param {PlanSpec} spec @param {Row[]} rows @param {string} start */
-  function planTable(spec, rows, start) {
+  /**
+   * Every step, as the example schedules show them (macros/render/schedules.py schedule_table): one
+   * column per time of day, the day's total, the cuts, then the notes; a Date column only with a start date.
+   * @param {Made} plan @param {string} start
+   */
+  function planTable(plan, start) {
+    const { spec, rows, cells } = plan;
+    const times = rows[0].doses.map((d) => engineWords.TIME_LABELS[d.time]);
+    const heads = ["Step", "Week", ...(start ? ["Date"] : []), ...times, `Day's total (${unitOf(spec)})`,
+      "Cut from previous dose", "Cut from starting dose", "Notes"];
     const cell = (/** @type {string} */ text) => el("td", { textContent: text });
-    const heads = ["Step", "Week", ...(start ? ["Date"] : []), `Daily dose (${unitOf(spec)})`,
-      "Cut from previous dose", "Cut from starting dose", "What to take in a day"];
-    const body = rows.map((r) => {
-      const take = el("td", { textContent: r.take });
-      for (const n of r.notes) take.append(el("span", { className: "sbw-note", textContent: n }));
-      for (const w of r.warnings) {
-        take.append(el("span", { className: "sbw-warning" }, el("strong", { textContent: "Warning:" }), ` ${w}`));
+    const body = rows.map((r, i) => {
+      const notes = el("td", { className: "sbw-row-notes" });
+      for (const n of r.notes_text) notes.append(el("span", { className: "sbw-note", textContent: n }));
+      for (const w of r.warnings_text) {
+        notes.append(el("span", { className: "sbw-warning" }, el("strong", { textContent: "Warning:" }), ` ${w}`));
       }
-      const cut = (/** @type {string} */ pct) => (r.kind === "start" || r.kind === "crossover" ? "—" : `${pct}%`);
+      const cut = (/** @type {string} */ share) => (r.kind === "start" || r.kind === "crossover" ? "—" : `${fmtPct(share)}%`);
       const cls = r.warnings.length ? "sbw-warn" : /** @type {Record<string, string>} */ ({ "final-stop": "sbw-final", crossover: "sbw-cross" })[r.kind] || "";
-      return el("tr", { className: cls },
+      return el("tr", { className: cls, id: `planner-step-${r.step}` },
         el("th", { scope: "row", textContent: String(r.step) }), cell(String(r.week)),
-        ...(start ? [el("td", {}, timeOf(start, r.week))] : []), cell(r.daily_mg),
-        cell(cut(r.cut_prev_pct)), cell(cut(r.cut_start_pct)), take);
+        ...(start ? [el("td", {}, timeOf(start, r.week))] : []), ...cells[i].map(cell), cell(dailyOf(r)),
+        cell(cut(r.cut_prev)), cell(cut(r.cut_start)), notes);
     });
     const table = el("table", { className: "sbw-table sbw-schedule sbw-stack", id: "planner-table" },
       el("caption", { id: "planner-table-caption", textContent: "Your draft plan: every step (to discuss with your prescriber)" }),
@@ -400,26 +409,27 @@
     return table;
   }
 
-  /** How long the plan takes, and each step bigger than the guideline allows. @param {Row[]} rows @param {string} start */
-  function showSummary(rows, start) {
+  /**
+   * What the rows do, as the engine computed it (words.summary), and each step that carries a warning.
+   * @param {Made} plan @param {string} start
+   */
+  function showSummary(plan, start) {
+    const { rows } = plan;
     const last = rows[rows.length - 1], warned = rows.filter((r) => r.warnings.length);
-    const when = start ? ` (${dateOf(start, last.week)})` : "";
-    $("pl-summary").textContent =
-      `${rows.length - 1} steps over ${last.week} weeks${when}, about ${Math.round(last.week / 4.345)} months. ` +
-      (warned.length ? `${warned.length} step(s) are bigger than the guideline allows: see the warnings.` :
-        "No step is bigger than the guideline allows.");
+    const when = start ? ` The last step falls on ${dateOf(start, last.week)}.` : "";
+    $("pl-summary").textContent = `${plan.summary}${when}`;
     const list = $("pl-warnings");
-    list.replaceChildren(...warned.map((r) => el("li", { textContent: `Step ${r.step}: ${r.warnings.join(" ")}` })));
+    list.replaceChildren(...warned.map((r) => el("li", { textContent: `Step ${r.step}: ${r.warnings_text.join(" ")}` })));
     list.hidden = !warned.length;
   }
 
-  /** @param {Planner} p @param {PlanSpec} spec @param {Row[]} rows @param {string} start */
-  function render(p, spec, rows, start) {
-    const table = planTable(spec, rows, start);
-    showSummary(rows, start);
+  /** @param {Planner} p @param {Made} plan @param {string} start */
+  function render(p, plan, start) {
+    const table = planTable(plan, start);
+    showSummary(plan, start);
     $("pl-table").replaceChildren(scrollBox(table, "planner-table-caption"));
     p.out.hidden = false;
-    showPack(p, spec, rows, start);
+    showPack(p, plan.spec, plan.rows, start);
   }
 
   // ---------------------------------------------------------------- the appointment pack
@@ -456,7 +466,7 @@
     /** @type {[string, string | null][]} */
     const items = [
       ["Medicine", [chosenText("pl-medication"), chosenText("pl-formulation")].filter(Boolean).join(", ")],
-      [`Daily dose at the start (${unitOf(spec)})`, `${rows[0].daily_mg}, taken as ${rows[0].take}`],
+      [`Daily dose at the start (${unitOf(spec)})`, `${dailyOf(rows[0])}, taken as ${rows[0].take}`],
       ["Pace", `cut ${/** @type {HTMLInputElement} */ ($("pl-percent")).value}% of the dose every ${spec.interval_weeks} week(s)`],
     ];
     if (spec.crossover) {
@@ -464,8 +474,9 @@
         `of the day first, using ${spec.crossover.source_label}; then diazepam ${chosenText("pl-diazepam-formulation")}`]);
     }
     if (spec.tail) {
-      items.push(["Liquid for small doses",
-        `${chosenText("pl-tail")}, from ${/** @type {HTMLInputElement} */ ($("pl-tail-below")).value} ${tailUnit(p)} a day`]);
+      items.push(["Liquid for small doses", spec.tail_below
+        ? `${chosenText("pl-tail")}, for a dose of ${fmtMg(spec.tail_below)} ${tailUnit(p)} or less that the tablets cannot make`
+        : `${chosenText("pl-tail")}, for any dose the tablets cannot make`]);
     }
     items.push(["Start date", start ? dateOf(start, 0) : "not chosen yet"]);
     const today = new Date().toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric" });
@@ -482,7 +493,7 @@
     const body = [];
     for (let week = 0; week < weeks; week++) {
       const r = /** @type {Row} */ (rows.filter((row) => row.week <= week).pop()); // the start row is week 0
-      const dose = (r.week === week && r.step ? `Step ${r.step}: ` : "") + r.daily_mg;
+      const dose = (r.week === week && r.step ? `Step ${r.step}: ` : "") + dailyOf(r);
       body.push(el("tr", {}, el("th", { scope: "row", textContent: String(week) }),
         el("td", {}, ...(start ? [timeOf(start, week)] : [])), el("td", { textContent: dose }),
         el("td"), el("td"), el("td")));
@@ -507,8 +518,8 @@
     const items = [];
     const warned = rows.filter((r) => r.warnings.length).map((r) => r.step);
     if (warned.length) {
-      items.push(`Step(s) ${warned.join(", ")} cut more than the guideline suggests (see the warnings). ` +
-        "What would make a smaller step possible?");
+      items.push(`Step(s) ${warned.join(", ")} carry a warning: a cut bigger than the guideline suggests, or a stop ` +
+        "above the end point (see the warnings). What would make smaller steps possible?");
     }
     const found = p.medicines.filter((m) => combos.items.some((item) => matchesOf(p, item).includes(m)));
     if (found.length) items.push(`I also take ${found.join(", ")}. Is that safe with my taper, and what should we watch for?`);

@@ -164,6 +164,11 @@
  */
 /** @typedef {{message: string, field: string}} PlanFailure a PlanError as data */
 /** @typedef {{rows: Row[], summary: string, error?: undefined} | {rows?: undefined, summary?: undefined, error: PlanFailure}} RunResult */
+/**
+ * run() with each row's dose text by time of day, for the planner page.
+ * @typedef {{rows: Row[], summary: string, cells: string[][], error?: undefined} |
+ *   {rows?: undefined, summary?: undefined, cells?: undefined, error: PlanFailure}} PageResult
+ */
 
 (function () {
   "use strict";
@@ -1217,9 +1222,25 @@
    * @returns {RunResult}
    */
   function run(spec) {
+    const out = runWithCells(spec);
+    return out.error ? { error: out.error } : { rows: out.rows, summary: out.summary };
+  }
+
+  /**
+   * run(), plus each row's dose text by time of day (words.dose_text, "none" on the final stop), as
+   * macros/render/schedules.py schedule_table shows a column per time of day.
+   * @param {PlanSpec} spec
+   * @returns {PageResult}
+   */
+  function runWithCells(spec) {
     try {
       const result = build(planFromSpec(spec));
-      return { rows: result.rows.map((r) => rowData(r, result)), summary: summary(result) };
+      const withDrug = result.plan.crossover !== null;
+      return {
+        rows: result.rows.map((r) => rowData(r, result)),
+        summary: summary(result),
+        cells: result.rows.map((r) => r.doses.map((d) => (r.kind === "final-stop" ? "none" : doseText(d, withDrug)))),
+      };
     } catch (err) {
       if (err instanceof PlanError) return { error: { message: err.message, field: err.field } };
       throw err;
@@ -1442,7 +1463,7 @@
   const FIELD_FOR = { medication: "medication", stop_at: "dose", reduction: "percent", start_doses_mg: "dose", crossover: "diazepam_formulation", tail: "tail", formulation: "formulation" };
 
   const words = { TIME_LABELS, how, doseText, take, endWords, noteText, notes: notesText, warnings: warningsText, summary };
-  const api = { MAX_PIECES, PlanError, Q, Note, Tablets, Liquid, fmtMg, fmtPct, fixed, planFromSpec, build, rowData, run, validate, words, FIELD_FOR };
+  const api = { MAX_PIECES, PlanError, Q, Note, Tablets, Liquid, fmtMg, fmtPct, fixed, planFromSpec, build, rowData, run, runWithCells, validate, words, FIELD_FOR };
 
 
   if (typeof module === "object" && module.exports) module.exports = api;
