@@ -326,7 +326,7 @@ def describe_violations(where: str, violations: list[dict]) -> str:
 
 
 def stacked_cells(page: Page, table: str) -> list[dict]:
-    """Each body row's last cell ("what to take"): where it lies and the label CSS shows before it."""
+    """Each body row's last cell (its notes): where it lies and the label CSS shows before it."""
     return page.evaluate(
         """table => [...document.querySelectorAll(`${table} tbody tr`)].map((row) => {
              const take = row.cells[row.cells.length - 1], box = take.getBoundingClientRect();
@@ -341,4 +341,4 @@ def assert_rows_read_as_labelled_cards(page: Page, table: str) -> None:
     assert cells, f"no rows in {table}"
     for cell in cells:
         assert cell["left"] >= 0 and cell["right"] <= page.viewport_size["width"], f"{table}: off screen: {cell}"
-        assert cell["before"] == '"What to take in a day: "', f"{table}: no label before the value: {cell}"
+        assert cell["before"] == '"Notes: "', f"{table}: no label before the value: {cell}"

@@ -20,10 +20,10 @@ from playwright.sync_api import Page
 from macros.data import formulation
 from macros.data.equivalents import equivalence_label, single_value
 from macros.data.vocabulary import SEVERITY_LABELS
-from macros.engine import Crossover, Plan, Result, build, fmt_mg, fmt_pct
+from macros.engine import Crossover, Plan, Result, build, fmt_mg, fmt_pct, words
 from macros.render import schedules
 from macros.render.planner_data import planner_data
-from macros.schedules.plans import crossover_step_weeks, dosing
+from macros.schedules.plans import crossover_step_weeks, dosing, end_point
 
 from .conftest import (
     DESKTOP,
@@ -129,7 +129,8 @@ def python_result(dataset, case: dict) -> Result:
         max_cut_weeks=data["guideline"]["max_cut_weeks"],
         limit_label=guide.name,
         tail=dosing(med, tail, dataset.settings.measure_ml) if tail else None,
-        tail_below=Fraction(case["tail_below"]) if tail else Fraction(0),
+        tail_below=Fraction(case["tail_below"]) if tail and case.get("tail_below") else None,
+        end=end_point(dataset, med),
         help_hint=data["hints"][f"{med.id}|{form.id}|{tail.id if tail else ''}"],
     )
     return build(plan)
@@ -138,20 +139,21 @@ def python_result(dataset, case: dict) -> Result:
 _TABLE_JS = """
 () => [...document.querySelectorAll('#planner-table tbody tr')].map(tr => {
   const cells = [...tr.children];
-  const take = cells[cells.length - 1];
+  const notes = cells[cells.length - 1];
   const time = tr.querySelector('time');
   return {
     cells: cells.slice(0, -1).map(c => c.textContent.trim()),
     date: time ? time.dateTime : null,
-    take: [...take.childNodes].filter(n => n.nodeType === Node.TEXT_NODE).map(n => n.textContent).join('').trim(),
-    notes: [...take.querySelectorAll('.sbw-note')].map(n => n.textContent),
-    warnings: [...take.querySelectorAll('.sbw-warning')].map(n => n.textContent.replace(/^Warning: /, '')),
+    notes: [...notes.querySelectorAll('.sbw-note')].map(n => n.textContent),
+    warnings: [...notes.querySelectorAll('.sbw-warning')].map(n => n.textContent.replace(/^Warning: /, '')),
   };
 })
 """
 
 
 def expected_rows(result: Result, start: str | None) -> list[dict]:
+    """As macros/render/schedules.py schedule_table shows them: a column per time of day, then the total and cuts."""
+    plan, crossing = result.plan, result.plan.crossover is not None
     out = []
     for r in result.rows:
         cut = r.kind in ("start", "crossover")
@@ -160,12 +162,13 @@ def expected_rows(result: Result, start: str | None) -> list[dict]:
         if start:
             day = (dt.date.fromisoformat(start) + dt.timedelta(weeks=r.week)).isoformat()
         cells += [] if not start else [None]  # the date cell: compared through its <time datetime>
+        cells += ["none" if r.kind == "final-stop" else words.dose_text(d, crossing) for d in r.doses]
         cells += [
             fmt_mg(r.daily_mg),
             "—" if cut else f"{fmt_pct(r.cut_prev)}%",
             "—" if cut else f"{fmt_pct(r.cut_start)}%",
         ]
-        out.append({"cells": cells, "date": day, "take": r.take, "notes": list(r.notes), "warnings": list(r.warnings)})
+        out.append({"cells": cells, "date": day, "notes": words.notes(r, plan), "warnings": words.warnings(r, plan)})
     return out
 
 
@@ -206,7 +209,10 @@ ROW_BY_ROW = {
         ALPRAZOLAM_SWITCH,
         lambda rows: sum(r.kind == "crossover" for r in rows) == 2,
     ),
-    "lorazepam-liquid-tail": (LORAZEPAM_LIQUID_TAIL, lambda rows: any(" mL of " in r.take for r in rows)),
+    "lorazepam-liquid-tail": (
+        LORAZEPAM_LIQUID_TAIL,
+        lambda rows: any(" mL of " in words.take(r) for r in rows),
+    ),
 }
 
 
@@ -239,10 +245,10 @@ def test_the_summary_and_warning_list_name_the_steps_the_engine_warns_about(visi
     result = python_result(dataset, DIAZEPAM)
     warned = [r for r in result.rows if r.warnings]
     summary = page.inner_text("#pl-summary")
-    assert summary.startswith(f"{len(result.rows) - 1} steps over {result.weeks} weeks")
-    assert f"{len(warned)} step(s) are bigger than the guideline allows" in summary
+    assert summary.startswith(words.summary(result))  # the engine's own account, then the last date
+    assert f"{len(warned)} step(s) carry a warning" in summary
     items = page.locator("#pl-warnings li").all_inner_texts()
-    assert items == [f"Step {r.step}: {' '.join(r.warnings)}" for r in warned]
+    assert items == [f"Step {r.step}: {' '.join(words.warnings(r, result.plan))}" for r in warned]
 
 
 # --- The form: keyboard, errors --------------------------------------------------------------------
@@ -395,7 +401,7 @@ def test_the_pack_lists_questions_for_the_prescriber_with_one_for_each_warned_st
     assert "What pace do you suggest, and why?" in questions and all(q.endswith("?") for q in questions)
     assert "Should I switch to diazepam, or taper my own medicine?" not in questions  # a diazepam plan
     plan_questions = page.locator("#pl-questions-plan li").all_inner_texts()
-    assert plan_questions[0].startswith(f"Step(s) {', '.join(warned)} cut more than the guideline suggests")
+    assert plan_questions[0].startswith(f"Step(s) {', '.join(warned)} carry a warning: a cut bigger than the guideline")
 
 
 # --- The medicine check ----------------------------------------------------------------------------
@@ -491,7 +497,7 @@ def test_the_calendar_file_has_one_all_day_event_per_dose_change(visit, dataset)
             assert fields["SUMMARY"] == (
                 f"Taper step {row.step}: diazepam {fmt_mg(row.daily_mg)} mg a day (talk to your prescriber first)"
             )
-        assert fields["DESCRIPTION"].startswith(f"What to take in a day: {row.take}".replace(",", "\\,"))
+        assert fields["DESCRIPTION"].startswith(f"What to take in a day: {words.take(row)}".replace(",", "\\,"))
     assert len(uids) == len(events)
 
 
@@ -595,7 +601,8 @@ def test_on_a_phone_each_step_shows_what_to_take_labelled_and_without_sideways_s
     assert_rows_read_as_labelled_cards(page, "#planner-table")
     # Shown as cards, it is still a table to a screen reader, headers and all.
     table = page.get_by_role("table", name="Your draft plan")
-    assert table.get_by_role("columnheader", name="What to take in a day").count() == 1
+    assert table.get_by_role("columnheader", name="Once a day").count() == 1  # a column per time of day
+    assert table.get_by_role("columnheader", name="Notes").count() == 1
     assert table.get_by_role("row").count() == len(page.query_selector_all("#planner-table tr"))
 
 
