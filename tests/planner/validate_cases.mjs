@@ -250,3 +250,13 @@ test("every medicine with a single equivalent can be switched by each such sourc
     }
   }
 });
+
+test("a dose of the day the tablets cannot make may be taken as the liquid, as the engine places it", () => {
+  assert.match(check({ doses: "17, 3" }).errors.doses, /makes exactly 3 mg, one of the doses above/);
+  const { errors, spec } = check({ doses: "17, 3", tail: "solution-uk", tail_below: "4" });
+  assert.deepEqual(errors, {});
+  const result = planner.run(spec);
+  assert.ok(result.rows, JSON.stringify(result.error));
+  assert.deepEqual(result.rows[0].notes[0], { code: "tail", args: { time: "night", form: spec.tail && result.rows[0].doses[1].form } });
+  assert.match(check({ doses: "17, 3", tail: "solution-uk", tail_below: "2" }).errors.doses, /makes exactly 3 mg/);
+});

@@ -1370,6 +1370,11 @@
 
     const dosingSpec = (/** @type {Formulation} */ f) => dosingSpecOf(data, f);
     const own = dosingFromSpec(med.generic, dosingSpec(form));
+    // as the engine places a dose (taper._Taper.place): the main form, else the tail at or below tail_below
+    const main = own;
+    const tail = tailForm && !crossing ? dosingFromSpec(med.generic, dosingSpec(tailForm)) : null;
+    const allowed = (/** @type {Q} */ d) => tail !== null && (tailBelow === null || d.le(tailBelow));
+    const makes = (/** @type {Q} */ d) => main.makeable(d) || (tail !== null && allowed(d) && tail.makeable(d));
     if (dose) {
       const solids = med.formulations.filter((f) => !f.liquid).flatMap((f) => f.strengths.map(Q.of));
       const usualMax = solids.length ? solids.reduce(qmax).mul(MAX_PIECES) : null;
@@ -1377,10 +1382,7 @@
         errors.dose = `That is far above the usual range: more than ${MAX_PIECES} of the largest ${med.generic} tablet or capsule (${fmtMg(usualMax)} mg a day). Check the number.`;
       } else if (!(crossing && doses)) {
         // the day's total is taken as one dose of this form (a crossover's liquid tail is diazepam's)
-        const main = dosingFromSpec(med.generic, dosingSpec(form));
-        const tail = tailForm && !crossing ? dosingFromSpec(med.generic, dosingSpec(tailForm)) : null;
-        const allowed = (/** @type {Q} */ d) => tail !== null && (tailBelow === null || d.le(tailBelow));
-        if (!main.makeable(dose) && !(tail !== null && allowed(dose) && tail.makeable(dose))) {
+        if (!makes(dose)) {
           const forms = tail !== null ? [main, tail] : [main];
           const lows = forms.map((d) => largestIn(d, ZERO, dose)).filter((d) => d !== null && (main.makeable(d) || allowed(d)));
           const highs = forms.map((d) => smallestIn(d, dose, dose.mul(2).add(1))).filter((d) => d !== null && !d.eq(dose) && (main.makeable(d) || allowed(d)));
@@ -1393,7 +1395,7 @@
       }
       if (doses && !errors.doses) {
         const total = doses.reduce((a, b) => a.add(b), ZERO);
-        const odd = doses.find((d) => !own.makeable(d));
+        const odd = doses.find((d) => (crossing ? !own.makeable(d) : !makes(d)));
         if (!total.eq(dose)) {
           errors.doses = `These doses add up to ${fmtMg(total)} mg, not the ${fmtMg(dose)} mg a day above. Check both numbers.`;
         } else if (odd) {
