@@ -1,8 +1,11 @@
-/* The taper engine in the browser: a faithful port of macros/engine/taper.py build() (proportional
- * and fixed-step tapers, an optional liquid tail, an optional crossover to diazepam), in exact rational
- * arithmetic (BigInt numerator/denominator), plus validate(), which turns what a visitor
- * typed into a plan spec. Every string it outputs is meant to be byte-identical to the
- * Python engine's; tests/planner/ proves it on many plans.
+/* The taper engine in the browser: a faithful port of macros/engine/taper.py build() (a dose per
+ * time of day, one dose cut at a time, the earliest first; each cut within the asked pace, else held
+ * longer, else warned; a sourced end point; reader holds; proportional, fixed-step and banded steps;
+ * an optional liquid tail; an optional crossover to diazepam), in exact rational arithmetic (BigInt
+ * numerator/denominator); a line-by-line twin of macros/engine/words.py (`words`); rows as data as
+ * macros/engine/export.py writes them; and validate(), which turns what a visitor typed into a plan
+ * spec. Every string it outputs is meant to be byte-identical to the Python engine's; tests/planner/
+ * proves it on many plans.
  *
  * One classic script, no DOM and no build step: in node it is a CommonJS module, in a
  * browser it sets window.SBWTaper for planner.js.
