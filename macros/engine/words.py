@@ -9,7 +9,6 @@ from __future__ import annotations
 import itertools
 from fractions import Fraction
 
-from .dosing import Liquid
 from .fmt import fmt_mg, fmt_pct
 from .taper import Dose, Note, Plan, Result, Row
 
@@ -39,8 +38,6 @@ def how(dose: Dose) -> str:
     """What to take for one dose: '4½ × 2 mg tablets', '2.5 mL of 2 mg/5 mL oral solution', 'none'."""
     if dose.mg == 0 or dose.form is None:
         return "none"
-    if isinstance(dose.form, Liquid):
-        return dose.form.describe(dose.mg)
     return dose.form.describe(dose.mg)
 
 

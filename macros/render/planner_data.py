@@ -8,7 +8,6 @@ would give, so one algorithm in two runtimes reads one set of facts.
 from __future__ import annotations
 
 import json
-from fractions import Fraction
 from itertools import chain
 from typing import Any
 
@@ -17,11 +16,8 @@ from ..data.equivalents import equivalence_key, equivalence_label, exact, per_di
 from ..data.models import Medication
 from ..data.vocabulary import MARKET_LABELS, SEVERITY_LABELS
 from ..engine import Liquid, PlanError, Tablets
+from ..engine.export import q
 from ..schedules.plans import crossover_step_weeks, dosing, end_point, help_hint
-
-
-def _q(value: Fraction) -> str:
-    return f"{value.numerator}/{value.denominator}"
 
 
 def equivalents_data(ds: Dataset, med: Medication) -> list[dict[str, Any]]:
@@ -44,7 +40,7 @@ def equivalents_data(ds: Dataset, med: Medication) -> list[dict[str, Any]]:
                 "source": eq.source,
                 "label": label,
                 "option": f"{label}: {med.generic} {amount} mg ≈ diazepam 10 mg{stated}",
-                "mg_per_diazepam_10": _q(value) if value is not None else None,
+                "mg_per_diazepam_10": q(value) if value is not None else None,
                 "unavailable": "" if value is not None else f"gives a range ({amount} mg), not one dose",
             }
         )
@@ -57,7 +53,7 @@ def end_data(ds: Dataset, med: Medication) -> dict[str, str] | None:
         end = end_point(ds, med)
     except PlanError:
         return None
-    return {"mg": _q(end.mg), "equivalence": end.equivalence}
+    return {"mg": q(end.mg), "equivalence": end.equivalence}
 
 
 def crossover_data(ds: Dataset) -> dict[str, Any]:
@@ -86,13 +82,13 @@ def planner_data(ds: Dataset) -> dict[str, Any]:
             markets = ", ".join(MARKET_LABELS[m] for m in f.markets)
             entry: dict[str, Any] = {"id": f.id, "form": d.form, "liquid": f.liquid, "markets": markets}
             if isinstance(d, Liquid):
-                entry |= {"mg": _q(d.mg), "ml": _q(d.ml), "label": f"{d.form}, {d.strength} ({markets})"}
+                entry |= {"mg": q(d.mg), "ml": q(d.ml), "label": f"{d.form}, {d.strength} ({markets})"}
             else:
                 assert isinstance(d, Tablets)
                 strengths = ", ".join(f"{s:g}" for s in sorted(f.strengths_mg or []))
                 entry |= {
-                    "strengths": [_q(s) for s in d.strengths],
-                    "halvable": [_q(s) for s in d.halvable],
+                    "strengths": [q(s) for s in d.strengths],
+                    "halvable": [q(s) for s in d.halvable],
                     "label": f"{d.form}, {strengths} mg ({markets})",
                 }
             forms.append(entry)
@@ -120,13 +116,13 @@ def planner_data(ds: Dataset) -> dict[str, Any]:
             "cut_max": f"{guide.cut_percent.max:g}",
             "interval_min": f"{guide.interval_weeks.min:g}",
             "interval_max": f"{guide.interval_weeks.max:g}",
-            "max_cut": _q(exact(guide.max_cut.percent) / 100),
+            "max_cut": q(exact(guide.max_cut.percent) / 100),
             "max_cut_percent": f"{guide.max_cut.percent:g}",
             "max_cut_weeks": guide.max_cut.per_weeks,
         },
-        "measure_ml": _q(exact(measure_ml)),
+        "measure_ml": q(exact(measure_ml)),
         "end": {
-            "diazepam_mg": _q(exact(ds.fact_by_id[ds.settings.taper_end_fact].value.min)),
+            "diazepam_mg": q(exact(ds.fact_by_id[ds.settings.taper_end_fact].value.min)),
             "source_label": ds.source_by_id[ds.fact_by_id[ds.settings.taper_end_fact].source].short,
         },
         "medications": meds,

@@ -13,9 +13,10 @@ starting doses, proportional cuts of 5/10/15/25%, fixed steps, intervals of 1–
 a liquid tail (below a dose, or for any dose the tablets cannot make), reader holds, banded steps,
 a chosen stop, and the site's own example schedules. Plans the engine refuses are vectors too.
 
-Each row is compared as data (`row_data`: doses by time of day, exact numbers as "n/d", note codes
-and their values) and as the words the site shows (`take`, `notes_text`, `warnings_text`, and the
-plan's `summary`), so the JavaScript twin of words.py is checked line by line too.
+Each row is compared as data (`row_data` in macros/engine/export.py: doses by time of day, exact
+numbers as "n/d", note codes and their values) and as the words the site shows (`take`,
+`notes_text`, `warnings_text`, and the plan's `summary`), so the JavaScript twin of words.py is
+checked line by line too.
 """
 
 from __future__ import annotations
@@ -29,9 +30,9 @@ from pathlib import Path
 
 from macros.data import Dataset, load
 from macros.data.equivalents import equivalence_key, equivalence_label, single_value
-from macros.engine import Crossover, Dosing, Liquid, Plan, PlanError, Tablets, build, fmt_mg, fmt_pct, words
-from macros.engine.export import dose_data, note_data
-from macros.engine.taper import End, Row
+from macros.engine import Crossover, Dosing, Liquid, Plan, PlanError, Tablets, build, fmt_mg, fmt_pct
+from macros.engine.export import q, result_data
+from macros.engine.taper import End
 from macros.schedules.plans import dosing, end_point, plan_for
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -65,10 +66,6 @@ def end_for(drug: str) -> End:
 
 
 BANDS = ((F(20), F(2)), (F(10), F(1)), (F(0), F(1, 2)))
-
-
-def q(value: Fraction) -> str:
-    return f"{value.numerator}/{value.denominator}"
 
 
 def dosing_spec(d: Dosing) -> dict:
@@ -123,30 +120,13 @@ def plan_spec(plan: Plan) -> dict:
     }
 
 
-def row_data(row: Row, plan: Plan) -> dict:
-    """One row as data and as the words the site shows: what taper-engine.js's run() gives for it."""
-    return {
-        "step": row.step,
-        "week": row.week,
-        "kind": row.kind,
-        "daily": q(row.daily_mg),
-        "cut_prev": q(row.cut_prev),
-        "cut_start": q(row.cut_start),
-        "doses": [dose_data(d) for d in row.doses],
-        "notes": [note_data(n) for n in row.notes],
-        "warnings": [note_data(n) for n in row.warnings],
-        "take": words.take(row, with_drug=plan.crossover is not None),
-        "notes_text": words.notes(row, plan),
-        "warnings_text": words.warnings(row, plan),
-    }
-
-
 def expected(plan: Plan) -> dict:
+    """What taper-engine.js's run() must give: macros/engine/export.py's rows and summary, or the PlanError."""
     try:
         result = build(plan)
     except PlanError as exc:
         return {"error": {"message": str(exc), "field": exc.field}}
-    return {"rows": [row_data(r, plan) for r in result.rows], "summary": words.summary(result)}
+    return result_data(result)
 
 
 def start_doses(d: Dosing) -> list[Fraction]:
