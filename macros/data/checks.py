@@ -156,6 +156,7 @@ class Checker:
         if end is not None and (end.unit != "mg" or not end.value.single):
             message = f"fact {end.id!r} is {end.value} {end.unit!r}; the end point needs one value in mg (diazepam)"
             self.add("settings.yaml", ("settings", "taper_end_fact"), message)
+        self.cautions()
         guide = ds.guideline_by_id.get(ds.settings.planner_guideline)
         if guide is not None and (guide.max_cut is None or guide.cut_percent is None or guide.interval_weeks is None):
             allowed = ", ".join(g.id for g in ds.guidelines if g.max_cut and g.cut_percent and g.interval_weeks)
@@ -165,6 +166,20 @@ class Checker:
                 f"{guide.id!r} lacks cut_percent, interval_weeks or max_cut (the planner needs them); "
                 f"allowed: {allowed}",
             )
+
+    def cautions(self) -> None:
+        """Each caution's fact is read in one unit: diazepam mg a day, years, mL."""
+        ds, c = self.ds, self.ds.settings.planner_cautions
+        named: list[tuple[Loc, str, str]] = [
+            *((("high_dose_facts", i), fid, "mg") for i, fid in enumerate(c.high_dose_facts)),
+            (("older_adult_fact",), c.older_adult_fact, "years"),
+            (("syringe_fact",), c.syringe_fact, "mL"),
+        ]
+        for path, fid, unit in named:
+            fact = ds.fact_by_id.get(fid)
+            if fact is not None and (fact.unit != unit or not fact.value.single):
+                message = f"fact {fid!r} is {fact.value} {fact.unit!r}; this caution needs one value in {unit!r}"
+                self.add("settings.yaml", ("settings", "planner_cautions", *path), message)
 
 
 def check(

@@ -504,6 +504,24 @@ class Settings(Model):
     taper_end_fact: FactId = Field(
         description="the fact (one value, diazepam mg a day) at or below which a plan's last step stops"
     )
+    planner_cautions: PlannerCautions
+
+
+class PlannerCautions(Model):
+    """What the planner flags before a plan, and the facts and sources it says them with."""
+
+    high_dose_facts: Annotated[list[FactId], Field(min_length=1, max_length=4)] = Field(
+        description="facts (one value each, diazepam mg a day) above which a starting dose is flagged, lowest first"
+    )
+    older_adult_fact: FactId = Field(description="the fact (in years) from which the planner counts someone as older")
+    older_switch_source: SourceId = Field(
+        description="the source of the caution for older people switching to diazepam"
+    )
+    syringe_fact: FactId = Field(description="the fact (in mL) at or below which a measured volume gets a note")
+    conversion_source: SourceId = Field(description="the source that says equivalent doses vary between people")
+    spread_ratio: Annotated[float, Field(gt=1, le=10)] = Field(
+        description="sources whose equivalents differ by this ratio or more are explained (the site's choice)"
+    )
 
 
 class SettingsFile(Model):

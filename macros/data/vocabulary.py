@@ -58,7 +58,7 @@ SOURCE_KIND_HEADINGS: dict[SourceKind, str] = {  # headings of the sources page
 
 Strategy = Literal["proportional", "fixed-step", "crossover-to-diazepam"]
 
-FactUnit = Literal["%", "hours", "days", "weeks", "months", "years", "mg", "people", ""]
+FactUnit = Literal["%", "hours", "days", "weeks", "months", "years", "mg", "mL", "people", ""]
 FACT_UNIT_ONE: dict[FactUnit, str | None] = {  # how prose says exactly 1 of the unit (None: "1 <unit>")
     "%": None,
     "hours": "an hour",
@@ -67,6 +67,7 @@ FACT_UNIT_ONE: dict[FactUnit, str | None] = {  # how prose says exactly 1 of the
     "months": "a month",
     "years": "a year",
     "mg": None,
+    "mL": None,
     "people": None,
     "": None,
 }
