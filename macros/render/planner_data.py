@@ -41,6 +41,7 @@ def equivalents_data(ds: Dataset, med: Medication) -> list[dict[str, Any]]:
                 "label": label,
                 "option": f"{label}: {med.generic} {amount} mg ≈ diazepam 10 mg{stated}",
                 "mg_per_diazepam_10": q(value) if value is not None else None,
+                "range": [q(low), q(high)],  # mg per diazepam 10 mg, for the cautions' "about diazepam X–Y mg"
                 "unavailable": "" if value is not None else f"gives a range ({amount} mg), not one dose",
             }
         )
@@ -80,7 +81,13 @@ def planner_data(ds: Dataset) -> dict[str, Any]:
         for f in med.formulations:
             d = dosing(med, f, measure_ml)
             markets = ", ".join(MARKET_LABELS[m] for m in f.markets)
-            entry: dict[str, Any] = {"id": f.id, "form": d.form, "liquid": f.liquid, "markets": markets}
+            entry: dict[str, Any] = {
+                "id": f.id,
+                "form": d.form,
+                "liquid": f.liquid,
+                "markets": markets,
+                "market_ids": list(f.markets),
+            }
             if isinstance(d, Liquid):
                 entry |= {"mg": q(d.mg), "ml": q(d.ml), "label": f"{d.form}, {d.strength} ({markets})"}
             else:
@@ -129,6 +136,32 @@ def planner_data(ds: Dataset) -> dict[str, Any]:
         "hints": hints,
         "crossover": crossover_data(ds),
         "interactions": interactions_data(ds),  # the appointment pack's medicine check
+        "cautions": cautions_data(ds),
+    }
+
+
+def _fact_data(ds: Dataset, fact_id: str) -> dict[str, str]:
+    fact = ds.fact_by_id[fact_id]
+    return {"value": q(exact(fact.value.min)), "says": fact.says, "source": fact.source}
+
+
+def cautions_data(ds: Dataset) -> dict[str, Any]:
+    """settings.yaml's planner_cautions with each fact's value, sentence and source (checks.cautions read the units)."""
+    c = ds.settings.planner_cautions
+    return {
+        "high": [_fact_data(ds, fid) for fid in sorted(c.high_dose_facts, key=lambda f: ds.fact_by_id[f].value.min)],
+        "older": _fact_data(ds, c.older_adult_fact),
+        "older_switch_source": c.older_switch_source,
+        "syringe": _fact_data(ds, c.syringe_fact),
+        "conversion_source": c.conversion_source,
+        "spread_ratio": q(exact(c.spread_ratio)),
+        "sources": {  # the short name each cited source shows on hover
+            sid: ds.source_by_id[sid].short
+            for sid in sorted(
+                {c.older_switch_source, c.conversion_source}
+                | {ds.fact_by_id[f].source for f in [*c.high_dose_facts, c.older_adult_fact, c.syringe_fact]}
+            )
+        },
     }
 
 

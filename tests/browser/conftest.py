@@ -329,7 +329,8 @@ def stacked_cells(page: Page, table: str) -> list[dict]:
     """Each body row's last cell (its notes): where it lies and the label CSS shows before it."""
     return page.evaluate(
         """table => [...document.querySelectorAll(`${table} tbody tr`)].map((row) => {
-             const take = row.cells[row.cells.length - 1], box = take.getBoundingClientRect();
+             const take = row.querySelector('td.sbw-row-notes') || row.cells[row.cells.length - 1];
+             const box = take.getBoundingClientRect();
              return {row: row.id, left: box.left, right: box.right, before: getComputedStyle(take, '::before').content};
            })""",
         table,

@@ -24,8 +24,8 @@ export default defineConfig([
     rules: { ...house, strict: ["error", "function"], "no-implicit-globals": "error" },
   },
   {
-    // The engine is also a CommonJS module in node (tests/planner/).
-    files: ["overrides/assets/javascripts/taper-engine.js"],
+    // The engine and the plan review are also CommonJS modules in node (tests/planner/).
+    files: ["overrides/assets/javascripts/taper-engine.js", "overrides/assets/javascripts/plan-review.js"],
     languageOptions: { globals: { module: "readonly" } },
   },
   {

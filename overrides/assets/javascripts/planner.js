@@ -16,12 +16,13 @@
   "use strict";
 
   const { runWithCells, validate, FIELD_FOR, fmtMg, fmtPct, words: engineWords } = globalThis.SBWTaper;
+  const review = globalThis.SBWPlanReview;
   /** The day's total as people read it (taper.fmt_mg of the row's exact "n/d"). @param {Row} r */
   const dailyOf = (r) => fmtMg(r.daily);
 
   /** @type {FieldName[]} */
   const FIELDS = ["medication", "formulation", "dose", "doses", "crossover", "equivalence_source", "diazepam_formulation",
-    "percent", "interval", "tail", "tail_below", "start_date"];
+    "percent", "interval", "tail", "tail_below", "stop_at", "older", "start_date"];
   /** @type {(field: FieldName) => string} */
   const controlId = (field) => `pl-${field.replace("_", "-")}`;
 
@@ -208,7 +209,7 @@
   /** @typedef {import("./taper-engine.js").Medication} Medication */
   /** @typedef {HTMLInputElement | HTMLSelectElement} Control a field's input or select */
   /** @typedef {{spec: PlanSpec, rows: Row[], start: string, medId: string}} Shown the plan on screen */
-  /** @typedef {{spec: PlanSpec, rows: Row[], summary: string, cells: string[][]}} Made a plan and what the page shows of it */
+  /** @typedef {{spec: PlanSpec, rows: Row[], summary: string, cells: string[][], values: FormValues}} Made a plan and what the page shows of it */
   /**
    * What the page's functions share: the data, the controls they read again and again, and what
    * outlives one event (the plan on screen, the reader's list of medicines). page() makes it.
@@ -228,6 +229,9 @@
    * @property {string[]} medicines what the reader listed: other medicines, drinks and drugs
    * @property {string | null} icsUrl the calendar file on offer, let go when the plan changes
    * @property {boolean} restoring true while saved answers go back in, so they are not saved half-done
+   * @property {[number, number][]} holds [step, extra weeks] the reader added with "Stay longer"
+   * @property {string} holdsFor the plan the holds belong to (its spec without holds, as JSON)
+   * @property {Set<string>} cited the sources the cautions on screen cite (the pack prints their references)
    */
 
   /** The element with this id: docs/planner.md has every one the planner names. */
@@ -258,6 +262,18 @@
     p.tail.disabled = !liquids.length;
     /** @type {HTMLInputElement} */ ($("pl-tail-below")).disabled = !liquids.length;
     $("pl-tail-below-unit").textContent = tailUnit(p);
+    showEnd(p);
+  }
+
+  /** The stop field's unit, and the end point the plan uses when it is left empty. @param {Planner} p */
+  function showEnd(p) {
+    const target = switching(p) ? dzMed(p) : current(p), end = target.end;
+    $("pl-stop-at-unit").textContent = `mg of ${target.generic}`;
+    $("pl-stop-at-help").textContent = end
+      ? `Leave it empty to stop from ${fmtMg(end.mg)} mg of ${target.generic} a day or less: about diazepam ` +
+        `${fmtMg(p.data.end.diazepam_mg)} mg, where ${p.data.end.source_label} ends. A higher dose means a bigger last ` +
+        "step (the plan warns); a lower one, more small steps. Agree it with your prescriber."
+      : "";
   }
 
   /** Offer the switch only for another medicine with a single-value equivalent; list every source. @param {Planner} p */
@@ -320,16 +336,20 @@
    * @param {PlannerData} data @param {FormValues} values
    * @returns {{errors: FormErrors, plan: Made | null}}
    */
-  function makePlan(data, values) {
+  function makePlan(data, values, holds = /** @type {[number, number][]} */ ([])) {
     const { errors, spec } = validate(data, values);
     if (!spec) return { errors, plan: null };
+    spec.holds = holds;
     const result = runWithCells(spec);
     if (result.error) {
       errors[FIELD_FOR[result.error.field] || "percent"] = `This plan cannot be made: ${result.error.message}.`;
       return { errors, plan: null };
     }
-    return { errors, plan: { spec, rows: result.rows, summary: result.summary, cells: result.cells } };
+    return { errors, plan: { spec, rows: result.rows, summary: result.summary, cells: result.cells, values } };
   }
+
+  /** The plan a hold belongs to: the spec as validate() gives it, before any hold. @param {PlanSpec} spec */
+  const planKey = (spec) => JSON.stringify({ ...spec, holds: [] });
 
   /** Each field's message (or none), marked for assistive technology; focus goes to the first problem. @param {FormErrors} errors */
   function showErrors(errors, focus = true) {
@@ -353,7 +373,12 @@
   function submit(p, event) {
     event.preventDefault();
     const values = readForm();
-    const { errors, plan } = makePlan(p.data, values);
+    const { spec } = validate(p.data, values);
+    if (p.holds.length && (!spec || planKey(spec) !== p.holdsFor)) { // holds name steps of the plan they were made on
+      p.holds = [];
+      $("pl-change-status").textContent = "The plan changed, so the steps you chose to stay on longer were cleared.";
+    }
+    const { errors, plan } = makePlan(p.data, values, p.holds);
     showErrors(errors, event.type === "submit");
     if (!plan) {
       p.out.hidden = true;
@@ -361,7 +386,9 @@
       $("pl-summary").textContent = "";
       return;
     }
+    p.holdsFor = planKey(plan.spec);
     render(p, plan, values.start_date);
+    if (event.type === "submit") $("pl-summary").scrollIntoView({ block: "start" });
   }
 
   // ---------------------------------------------------------------- the plan on screen
@@ -380,13 +407,14 @@
   /**
    * Every step, as the example schedules show them (macros/render/schedules.py schedule_table): one
    * column per time of day, the day's total, the cuts, then the notes; a Date column only with a start date.
-   * @param {Made} plan @param {string} start
+   * The last column's buttons (not printed) add a hold or re-plan from that step.
+   * @param {Planner} p @param {Made} plan @param {string} start
    */
-  function planTable(plan, start) {
+  function planTable(p, plan, start) {
     const { spec, rows, cells } = plan;
     const times = rows[0].doses.map((d) => engineWords.TIME_LABELS[d.time]);
     const heads = ["Step", "Week", ...(start ? ["Date"] : []), ...times, `Day's total (${unitOf(spec)})`,
-      "Cut from previous dose", "Cut from starting dose", "Notes"];
+      "Cut from previous dose", "Cut from starting dose", "Notes", "Change this step"];
     const cell = (/** @type {string} */ text) => el("td", { textContent: text });
     const body = rows.map((r, i) => {
       const notes = el("td", { className: "sbw-row-notes" });
@@ -399,14 +427,41 @@
       return el("tr", { className: cls, id: `planner-step-${r.step}` },
         el("th", { scope: "row", textContent: String(r.step) }), cell(String(r.week)),
         ...(start ? [el("td", {}, timeOf(start, r.week))] : []), ...cells[i].map(cell), cell(dailyOf(r)),
-        cell(cut(r.cut_prev)), cell(cut(r.cut_start)), notes);
+        cell(cut(r.cut_prev)), cell(cut(r.cut_start)), notes, rowActions(p, plan, r));
     });
     const table = el("table", { className: "sbw-table sbw-schedule sbw-stack", id: "planner-table" },
       el("caption", { id: "planner-table-caption", textContent: "Your draft plan: every step (to discuss with your prescriber)" }),
-      el("thead", {}, el("tr", {}, ...heads.map((h) => el("th", { scope: "col", textContent: h })))),
+      el("thead", {}, el("tr", {}, ...heads.map((h, i) =>
+        el("th", { scope: "col", textContent: h, className: i === heads.length - 1 ? "sbw-row-actions" : "" })))),
       el("tbody", {}, ...body));
     stackable(table, heads);
     return table;
+  }
+
+  /**
+   * "Stay longer" (a hold: the later dates move, no dose changes) and "Re-plan from here" (this
+   * step's doses become the start, from today). Neither is offered on the stop, nor re-planning
+   * while a switch is half done.
+   * @param {Planner} p @param {Made} plan @param {Row} r
+   */
+  function rowActions(p, plan, r) {
+    const td = el("td", { className: "sbw-row-actions" });
+    if (r.kind === "final-stop") return td;
+    const weeks = plan.spec.interval_weeks;
+    const held = p.holds.filter(([step]) => step === r.step).reduce((n, [, w]) => n + w, 0);
+    const hold = el("button", { type: "button", className: "md-button sbw-small", textContent: `Stay ${weeks} more weeks` });
+    hold.setAttribute("aria-label", `Stay on step ${r.step} ${weeks} more weeks`);
+    hold.disabled = held + weeks > MAX_HOLD_WEEKS;
+    hold.addEventListener("click", () => addHold(p, r.step, weeks));
+    td.append(hold);
+    const drugs = new Set(r.doses.filter((d) => Q.of(d.mg).gt(Q.of(0))).map((d) => d.drug));
+    if (r.step > 0 && drugs.size === 1) {
+      const again = el("button", { type: "button", className: "md-button sbw-small", textContent: "Re-plan from here" });
+      again.setAttribute("aria-label", `Re-plan from step ${r.step}, starting today`);
+      again.addEventListener("click", () => replanFrom(p, plan, r));
+      td.append(" ", again);
+    }
+    return td;
   }
 
   /**
@@ -425,12 +480,119 @@
 
   /** @param {Planner} p @param {Made} plan @param {string} start */
   function render(p, plan, start) {
-    const table = planTable(plan, start);
+    const table = planTable(p, plan, start);
     showSummary(plan, start);
+    showCautions(p, plan);
     $("pl-table").replaceChildren(scrollBox(table, "planner-table-caption"));
+    showHolds(p, plan);
+    showCompare(plan);
     p.out.hidden = false;
     showPack(p, plan.spec, plan.rows, start);
   }
+
+  // ---------------------------------------------------------------- cautions, holds, re-planning, the comparison
+  const MAX_HOLD_WEEKS = 52; // taper.MAX_HOLD_WEEKS: one step is held at most a year
+
+  /** What plan-review.js flags for this plan, each with its citations, above the plan. @param {Planner} p @param {Made} plan */
+  function showCautions(p, plan) {
+    const found = review.cautions(p.data, plan.values, plan.spec, plan.rows);
+    $("pl-cautions-list").replaceChildren(...found.map((c) => {
+      const li = el("li", { className: `sbw-caution-${c.code}`, textContent: c.text });
+      if (c.sources.length) li.append(cite(c.sources.map((id) => ({ id, short: p.data.cautions.sources[id] }))));
+      return li;
+    }));
+    $("pl-cautions").hidden = !found.length;
+    p.cited = new Set(found.flatMap((c) => c.sources));
+  }
+
+  /** The holds the reader added, each with a Remove button. @param {Planner} p @param {Made} plan */
+  function showHolds(p, plan) {
+    const list = $("pl-holds-list");
+    list.replaceChildren(...p.holds.map(([step, weeks], i) => {
+      const remove = el("button", { type: "button", className: "md-button sbw-remove", textContent: "Remove" });
+      remove.setAttribute("aria-label", `Remove the hold at step ${step}`);
+      remove.addEventListener("click", () => {
+        p.holds.splice(i, 1);
+        redraw(p, `The hold at step ${step} was removed; the later dates moved back.`);
+      });
+      const dose = plan.rows[step] ? `, at ${dailyOf(plan.rows[step])} ${unitOf(plan.spec)} a day` : "";
+      return el("li", {}, el("span", { textContent: `Step ${step}${dose}: ${weeks} more weeks` }), " ", remove);
+    }));
+    $("pl-holds").hidden = !p.holds.length;
+  }
+
+  /** Make the plan again from the form (holds kept) and say what changed. @param {Planner} p @param {string} message */
+  function redraw(p, message) {
+    submit(p, new Event("redraw", { cancelable: true }));
+    $("pl-change-status").textContent = message;
+    save(p);
+  }
+
+  /** @param {Planner} p @param {number} step @param {number} weeks */
+  function addHold(p, step, weeks) {
+    p.holds.push([step, weeks]);
+    redraw(p, `Step ${step} now lasts ${weeks} more weeks; every later step moved ${weeks} weeks later. No dose changed.`);
+    const row = document.getElementById(`planner-step-${step}`);
+    const button = row && row.querySelector("button");
+    if (button) button.focus();
+  }
+
+  /** Today as YYYY-MM-DD, on this device's calendar. */
+  const today = () => {
+    const d = new Date();
+    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+  };
+
+  /**
+   * A new plan that starts today from this step's doses: after a switch the medicine becomes
+   * diazepam with the tablets switched to; the pace, liquid and stop field stay; holds are cleared.
+   * @param {Planner} p @param {Made} plan @param {Row} r
+   */
+  function replanFrom(p, plan, r) {
+    const doses = r.doses.map((d) => Q.of(d.mg)).filter((mg) => mg.gt(Q.of(0)));
+    const typed = doses.map(review.decimalOf);
+    if (typed.includes(null)) return;
+    const drug = r.doses.find((d) => Q.of(d.mg).gt(Q.of(0)))?.drug;
+    const med = /** @type {Medication} */ (p.data.medications.find((m) => m.generic === drug));
+    const keep = { tail: p.tail.value, form: plan.spec.crossover ? p.dzSelect.value : p.formulation.value };
+    if (med.id !== p.med.value) {
+      p.med.value = med.id;
+      fillForms(p);
+    }
+    p.crossBox.checked = false;
+    p.formulation.value = keep.form;
+    fillSwitch(p);
+    if ([...p.tail.options].some((o) => o.value === keep.tail)) p.tail.value = keep.tail;
+    const set = (/** @type {string} */ id, /** @type {string} */ value) => { /** @type {HTMLInputElement} */ ($(id)).value = value; };
+    set("pl-dose", /** @type {string} */ (review.decimalOf(Q.of(r.daily))));
+    set("pl-doses", typed.length > 1 ? typed.join(", ") : "");
+    set("pl-start-date", today());
+    p.holds = [];
+    redraw(p, `A new plan from step ${r.step} (${r.take}), starting today. The form above now holds that dose.`);
+    $("pl-summary").scrollIntoView({ block: "start" });
+  }
+
+  /** The same start by fixed steps beside the reader's plan: how long, the largest cut, the last dose. @param {Made} plan */
+  function showCompare(plan) {
+    const { spec, rows } = plan;
+    const ways = review.compare(spec, Q.of(rows[0].kind === "start" ? rows[0].daily : "0"));
+    const unit = unitOf(spec);
+    const name = (/** @type {import("./plan-review.js").Way} */ w) => (w.way === "yours"
+      ? `Your plan: cut ${fmtPct(w.amount)}% of the dose you take then`
+      : `Fixed steps: cut ${fmtMg(w.amount)} mg of ${spec.crossover ? "diazepam" : spec.drug} each time`);
+    const heads = ["Way to cut", "Steps", "Weeks", `Largest cut in any ${weeksWord(spec.max_cut_weeks)}`,
+      `Last daily dose before stopping (${unit})`, "Steps with a warning"];
+    const body = ways.map((w) => el("tr", {}, el("th", { scope: "row", textContent: name(w) }),
+      ...("error" in w ? [el("td", { colSpan: 5, textContent: `Cannot be made: ${w.error}.` })]
+        : [String(w.steps), String(w.weeks), `${fmtPct(w.largest)}%`, fmtMg(w.last), String(w.warnings)].map((t) => el("td", { textContent: t })))));
+    const table = el("table", { className: "sbw-table sbw-stack", id: "pl-compare-table" },
+      el("caption", { id: "pl-compare-caption", textContent: "Two ways to cut from the same start (your holds are not counted)" }),
+      el("thead", {}, el("tr", {}, ...heads.map((h) => el("th", { scope: "col", textContent: h })))),
+      el("tbody", {}, ...body));
+    stackable(table, heads);
+    $("pl-compare").replaceChildren(scrollBox(table, "pl-compare-caption"));
+  }
+  const weeksWord = (/** @type {number} */ n) => (n === 1 ? "week" : `${n} weeks`);
 
   // ---------------------------------------------------------------- the appointment pack
   /** The chosen option's text, or "" while the select is off or empty. */
@@ -553,7 +715,7 @@
         el("p", { textContent: `You listed: ${listed.join(", ")}.` }),
         el("p", { textContent: `What can happen: ${item.effect}` }),
         el("p", { textContent: `What to do: ${item.what_to_do}` }))));
-    markCited(p, new Set([p.data.guideline.source, ...hits.flatMap(([item]) => item.sources.map((s) => s.id))]));
+    markCited(p, new Set([p.data.guideline.source, ...p.cited, ...hits.flatMap(([item]) => item.sources.map((s) => s.id))]));
     planQuestions(p, p.shown ? p.shown.rows : []);
   }
 
@@ -644,7 +806,7 @@
       const c = controlOf(field);
       if (c) values[field] = c.type === "checkbox" ? (/** @type {HTMLInputElement} */ (c).checked ? c.value : "") : c.value;
     }
-    if (!store.set({ version: 1, values, medicines: p.medicines })) say("This browser does not let the page keep your answers.");
+    if (!store.set({ version: 1, values, medicines: p.medicines, holds: p.holds, holdsFor: p.holdsFor })) say("This browser does not let the page keep your answers.");
   }
 
   /** Put saved answers back as if typed (each control's change handlers run), then make the plan. @param {Planner} p */
@@ -660,6 +822,10 @@
       c.dispatchEvent(new Event("change", { bubbles: true }));
     }
     p.medicines = Array.isArray(saved.medicines) ? saved.medicines.filter((/** @type {unknown} */ m) => typeof m === "string").slice(0, 50) : [];
+    const isHold = (/** @type {unknown} */ h) => Array.isArray(h) && h.length === 2 &&
+      h.every((n) => Number.isInteger(n)) && h[0] >= 0 && h[1] >= 1 && h[1] <= MAX_HOLD_WEEKS;
+    p.holds = Array.isArray(saved.holds) ? saved.holds.filter(isHold).slice(0, 100) : [];
+    p.holdsFor = typeof saved.holdsFor === "string" ? saved.holdsFor : "";
     p.rememberBox.checked = true;
     p.restoring = false;
     say("Your saved answers are filled in.");
@@ -706,7 +872,7 @@
     p.formulation.addEventListener("change", () => fillSwitch(p)); // diazepam tablets of the same market, and the tail
     p.crossBox.addEventListener("change", () => showSwitch(p));
     p.form.addEventListener("submit", (event) => submit(p, event));
-    p.form.addEventListener("reset", () => { p.out.hidden = true; showErrors({}); setTimeout(() => fillForms(p)); });
+    p.form.addEventListener("reset", () => { p.out.hidden = true; p.holds = []; showErrors({}); setTimeout(() => fillForms(p)); });
   }
 
   /** The planner on docs/planner.md: set up the form from the data, put back saved answers, show it. @param {PlannerData} data */
@@ -728,10 +894,14 @@
       medicines: [],
       icsUrl: null,
       restoring: false,
+      holds: [],
+      holdsFor: "",
+      cited: new Set(),
     };
     wirePack(p);
     wireStorage(p); // its reset handler runs before the form's
     setUpPace(data.guideline);
+    $("pl-older-age").textContent = fmtMg(data.cautions.older.value); // years, from the fact settings.yaml names
     wireForm(p);
     fillForms(p);
     restore(p);

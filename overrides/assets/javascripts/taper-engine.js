@@ -26,6 +26,23 @@
  * @property {{medication: string, step_weeks: number, step_source: string, step_fact: string}} crossover
  *   the switch to diazepam: which medicine, and the weeks between switching two doses
  * @property {Interactions} interactions the appointment pack's medicine check (planner.js)
+ * @property {Cautions} cautions what plan-review.js flags before a plan (settings.yaml planner_cautions)
+ */
+/**
+ * @typedef {object} CautionFact a fact from data/facts.yaml as a caution quotes it
+ * @property {string} value one exact number, in the caution's unit
+ * @property {string} says the fact in one plain sentence
+ * @property {string} source its source id
+ */
+/**
+ * @typedef {object} Cautions
+ * @property {CautionFact[]} high starting doses above these (diazepam mg a day) are flagged, lowest first
+ * @property {CautionFact} older the age (years) from which someone counts as older
+ * @property {string} older_switch_source the source of the caution about older people switching to diazepam
+ * @property {CautionFact} syringe measured volumes at or below this (mL) get a note
+ * @property {string} conversion_source the source that says equivalent doses vary between people
+ * @property {string} spread_ratio sources that differ by this ratio or more are explained
+ * @property {Record<string, string>} sources each cited source id → its short name
  */
 /**
  * The pace the planner allows. Numbers as text, as the guideline states them; max_cut is exact.
@@ -54,6 +71,7 @@
  * @property {string} id
  * @property {string} form
  * @property {string} markets
+ * @property {string[]} market_ids
  * @property {string} label
  */
 /** @typedef {FormulationBase & {liquid: true, mg: string, ml: string}} LiquidFormulation mg per ml mL */
@@ -67,6 +85,7 @@
  * @property {string} label
  * @property {string} option
  * @property {string | null} mg_per_diazepam_10
+ * @property {[string, string]} range the lowest and highest mg per diazepam 10 mg the source gives
  * @property {string} unavailable
  */
 /** @typedef {Equivalent & {mg_per_diazepam_10: string}} UsableEquivalent an equivalent a switch can use */
@@ -93,7 +112,7 @@
 /**
  * What the planner form holds, by field name (every value as typed; "" when empty or off).
  * @typedef {"medication" | "formulation" | "dose" | "doses" | "crossover" | "equivalence_source" |
- *   "diazepam_formulation" | "percent" | "interval" | "tail" | "tail_below" | "start_date"} FieldName
+ *   "diazepam_formulation" | "percent" | "interval" | "tail" | "tail_below" | "stop_at" | "older" | "start_date"} FieldName
  */
 /** @typedef {Record<FieldName, string>} FormValues */
 /** @typedef {Partial<Record<FieldName, string>>} FormErrors a message for each field that has a problem */
@@ -169,7 +188,8 @@
 /** @typedef {{rows: Row[], summary: string, error?: undefined} | {rows?: undefined, summary?: undefined, error: PlanFailure}} RunResult */
 /**
  * run() with each row's dose text by time of day, for the planner page.
- * @typedef {{rows: Row[], summary: string, cells: string[][], error?: undefined} |
+ * largest: the largest share cut in any max_cut_weeks weeks; last: the daily dose stopped from (both "n/d").
+ * @typedef {{rows: Row[], summary: string, cells: string[][], largest: string, last: string, error?: undefined} |
  *   {rows?: undefined, summary?: undefined, cells?: undefined, error: PlanFailure}} PageResult
  */
 
@@ -1242,6 +1262,8 @@
       return {
         rows: result.rows.map((r) => rowData(r, result)),
         summary: summary(result),
+        largest: q(largestWindowCut(result, result.plan.maxCutWeeks)),
+        last: q(lastDose(result)),
         cells: result.rows.map((r) => r.doses.map((d) => (r.kind === "final-stop" ? "none" : doseText(d, withDrug)))),
       };
     } catch (err) {
@@ -1363,6 +1385,9 @@
     const tailBelow = tailForm && String(v.tail_below ?? "").trim() !== ""
       ? number("tail_below", v.tail_below, "the daily dose at which to change to the liquid, in mg")
       : null;
+    const stopAt = String(v.stop_at ?? "").trim() !== ""
+      ? number("stop_at", v.stop_at, "the daily dose to stop from, in mg")
+      : null;
     const endOf = target.end;
     if (!endOf) errors.medication = `No source on this site gives an equivalent dose of ${target.generic}, so the planner cannot work out where the taper ends.`;
     let doses = parseDoses(v.doses);
@@ -1417,6 +1442,14 @@
           "Choose other tablets or another source, or split the day's dose differently.";
       }
     }
+    if (stopAt && dose && !crossing && !stopAt.lt(dose)) {
+      errors.stop_at = `Enter a dose below the ${fmtMg(dose)} mg a day you take now, or leave this empty.`;
+    } else if (stopAt && dose && crossing && eq) {
+      const switched = dose.mul(10).div(Q.of(eq.mg_per_diazepam_10));
+      if (!stopAt.lt(switched)) {
+        errors.stop_at = `Enter a ${target.generic} dose below the ${fmtMg(switched)} mg a day the switch gives, or leave this empty.`;
+      }
+    }
     if (percent && (percent.lt(guide.cut_min) || percent.gt(guide.cut_max))) {
       errors.percent = `${guide.name} suggests cuts of ${guide.cut_min}% to ${guide.cut_max}% of the dose. Choose a number in that range.`;
     }
@@ -1441,7 +1474,7 @@
         max_cut: guide.max_cut,
         max_cut_weeks: guide.max_cut_weeks,
         limit_label: guide.name,
-        stop_at: null,
+        stop_at: stopAt ? String(stopAt) : null,
         end: {
           mg: /** @type {{mg: string}} */ (endOf).mg,
           diazepam_mg: data.end.diazepam_mg,
@@ -1465,7 +1498,7 @@
   }
 
   /** PlanError fields → the form control they belong next to. @type {Record<string, FieldName>} */
-  const FIELD_FOR = { medication: "medication", stop_at: "dose", reduction: "percent", start_doses_mg: "dose", crossover: "diazepam_formulation", tail: "tail", formulation: "formulation" };
+  const FIELD_FOR = { medication: "medication", stop_at: "stop_at", reduction: "percent", start_doses_mg: "dose", crossover: "diazepam_formulation", tail: "tail", formulation: "formulation" };
 
   const words = { TIME_LABELS, how, doseText, take, endWords, noteText, notes: notesText, warnings: warningsText, summary };
   const api = { MAX_PIECES, PlanError, Q, Note, Tablets, Liquid, fmtMg, fmtPct, fixed, planFromSpec, build, rowData, run, runWithCells, validate, words, FIELD_FOR };
