@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from dataclasses import replace
 from fractions import Fraction
 
 import pytest
@@ -86,6 +87,8 @@ def fill_form(page: Page, case: dict) -> None:
     page.select_option("#pl-tail", case.get("tail", ""))
     if case.get("tail"):
         page.fill("#pl-tail-below", case["tail_below"])
+    page.fill("#pl-stop-at", case.get("stop_at", ""))
+    page.set_checked("#pl-older", bool(case.get("older")))
     page.fill("#pl-start-date", case.get("start_date", ""))
     page.click("#planner-form button[type=submit]")
 
@@ -97,7 +100,7 @@ def make_plan(visit, case: dict, **kwargs) -> Page:
     return page
 
 
-def python_result(dataset, case: dict) -> Result:
+def python_result(dataset, case: dict, holds: tuple[tuple[int, int], ...] = ()) -> Result:
     """What macros/engine/taper.py builds for the same inputs (the plan validate() makes from the form)."""
     data = planner_data(dataset)
     med = dataset.medication(case["medication"])
@@ -132,6 +135,8 @@ def python_result(dataset, case: dict) -> Result:
         tail_below=Fraction(case["tail_below"]) if tail and case.get("tail_below") else None,
         end=end_point(dataset, med),
         help_hint=data["hints"][f"{med.id}|{form.id}|{tail.id if tail else ''}"],
+        stop_at=Fraction(case["stop_at"]) if case.get("stop_at") else None,
+        holds=holds,
     )
     return build(plan)
 
@@ -347,7 +352,7 @@ _PRINT_JS = """
   const shown = s => [...document.querySelectorAll(s)].some(e => e.checkVisibility());
   return {
     hidden: ['#planner-form', '.sbw-remember', '#pl-print', '#pl-ics', '#pl-meds-form', '.sbw-remove', '.md-header',
-             '.md-sidebar', '.md-footer', '#how', '#next'].filter(shown),
+             '.md-sidebar', '.md-footer', '#how', '#next', '.sbw-row-actions', '#pl-compare-part'].filter(shown),
     missing: ['.sbw-pack-head', '#pl-summary', '#chart-planner', '#planner-table', '#pl-diary-table',
               '#pl-questions li', '#pl-questions-plan li', '#pl-meds-list li', '#pl-ix-opioids', '#references',
               '.sbw-page-info'].filter(s => !shown(s)),
@@ -615,3 +620,110 @@ def test_making_a_plan_and_its_pack_sends_nothing_to_any_other_host(visit, serve
     others = [u for u in seen.requests if not u.startswith((served_site.origin, "blob:", "data:"))]
     assert not others, others
     assert not seen.console_errors, seen.console_errors
+
+
+# --- Holds, re-planning, the end point, cautions, the comparison -----------------------------------
+
+
+def test_staying_longer_at_a_step_moves_only_the_later_dates(visit, dataset):
+    page = make_plan(visit, DIAZEPAM)
+    step, weeks = 2, int(DIAZEPAM["interval"])
+    page.click(f"#planner-step-{step} button:has-text('more weeks')")
+    assert shown_rows(page) == expected_rows(python_result(dataset, DIAZEPAM, ((step, weeks),)), DIAZEPAM["start_date"])
+    before = expected_rows(python_result(dataset, DIAZEPAM), DIAZEPAM["start_date"])
+    after = shown_rows(page)
+    assert [r["cells"][3:] for r in after] == [r["cells"][3:] for r in before]  # every dose and cut as it was
+    assert [r["cells"][1] for r in after[: step + 1]] == [r["cells"][1] for r in before[: step + 1]]
+    assert [int(r["cells"][1]) for r in after[step + 1 :]] == [int(r["cells"][1]) + weeks for r in before[step + 1 :]]
+    assert page.locator("#pl-holds-list li").all_inner_texts()[0].startswith(f"Step {step}")
+    assert "No dose changed" in page.inner_text("#pl-change-status")
+
+
+def test_a_hold_can_be_removed_and_the_dates_move_back(visit, dataset):
+    page = make_plan(visit, DIAZEPAM)
+    page.click("#planner-step-1 button:has-text('more weeks')")
+    page.click("#pl-holds-list button:has-text('Remove')")
+    assert shown_rows(page) == expected_rows(python_result(dataset, DIAZEPAM), DIAZEPAM["start_date"])
+    assert not visible(page, "#pl-holds")
+
+
+def test_changing_the_plan_clears_the_holds_and_says_so(visit, dataset):
+    page = make_plan(visit, DIAZEPAM)
+    page.click("#planner-step-1 button:has-text('more weeks')")
+    page.fill("#pl-dose", "10")
+    page.click("#planner-form button[type=submit]")
+    assert shown_rows(page) == expected_rows(python_result(dataset, {**DIAZEPAM, "dose": "10"}), DIAZEPAM["start_date"])
+    assert "cleared" in page.inner_text("#pl-change-status")
+
+
+def test_replanning_from_a_step_after_a_switch_starts_today_from_that_steps_diazepam_doses(visit, dataset):
+    page = make_plan(visit, ALPRAZOLAM_SWITCH)
+    result = python_result(dataset, ALPRAZOLAM_SWITCH)
+    row = next(r for r in result.rows if r.kind == "reduction" and r.step > 4)
+    page.click(f"#planner-step-{row.step} button:has-text('Re-plan')")
+    doses = [d.mg for d in row.doses if d.mg]
+    today = page.evaluate("() => { const d = new Date(); return [d.getFullYear(), d.getMonth() + 1, d.getDate()]; }")
+    assert page.input_value("#pl-start-date") == dt.date(*today).isoformat()
+    assert page.input_value("#pl-medication") == "diazepam" and not page.is_checked("#pl-crossover")
+    assert page.input_value("#pl-formulation") == ALPRAZOLAM_SWITCH["diazepam_formulation"]
+    case = {
+        **DIAZEPAM,
+        "formulation": ALPRAZOLAM_SWITCH["diazepam_formulation"],
+        "dose": fmt_mg(row.daily_mg),
+        "doses": ", ".join(fmt_mg(d) for d in doses) if len(doses) > 1 else "",
+        "start_date": page.input_value("#pl-start-date"),
+    }
+    assert shown_rows(page) == expected_rows(python_result(dataset, case), case["start_date"])
+    assert f"from step {row.step}" in page.inner_text("#pl-change-status")
+
+
+def test_a_chosen_stop_dose_ends_the_plan_there_and_the_sourced_end_is_the_default(visit, dataset):
+    page = visit(PATH).page
+    page.select_option("#pl-medication", "diazepam")
+    end = end_point(dataset, dataset.medication("diazepam"))
+    help_text = page.inner_text("#pl-stop-at-help")
+    assert f"stop from {fmt_mg(end.mg)} mg of diazepam a day" in help_text and end.source_label in help_text
+    case = {**DIAZEPAM, "stop_at": "4"}
+    fill_form(page, case)
+    page.wait_for_selector("#planner-table")
+    result = python_result(dataset, case)
+    assert shown_rows(page) == expected_rows(result, case["start_date"])
+    assert result.last_dose <= Fraction(case["stop_at"]) and any(w.code == "stop-above-end" for w in result.warnings)
+
+
+def test_a_high_dose_is_flagged_above_the_plan_with_its_sources_and_still_planned(visit, dataset):
+    case = {**DIAZEPAM, "formulation": "tablet-us", "dose": "60"}
+    page = make_plan(visit, case)
+    cautions = planner_data(dataset)["cautions"]
+    flag = page.locator(".sbw-caution-high-dose")
+    text = flag.inner_text()
+    for fact in cautions["high"]:
+        assert fact["says"] in text
+        assert flag.locator(f"a[href='#ref-{fact['source']}']").count() == 1
+    assert page.locator("#pl-cautions").is_visible()
+    assert shown_rows(page) == expected_rows(python_result(dataset, case), case["start_date"])
+
+
+def test_an_older_adult_switching_sees_the_caution_with_its_source(visit, dataset):
+    page = make_plan(visit, {**ALPRAZOLAM_SWITCH, "older": True})
+    flag = page.locator(".sbw-caution-older-switch")
+    source = planner_data(dataset)["cautions"]["older_switch_source"]
+    assert flag.locator(f"a[href='#ref-{source}']").count() == 1
+    fill_form(page, ALPRAZOLAM_SWITCH)
+    assert page.locator(".sbw-caution-older-switch").count() == 0
+
+
+def test_the_comparison_shows_the_plan_beside_fixed_steps_as_the_engine_makes_them(visit, dataset):
+    page = make_plan(visit, DIAZEPAM)
+    mine = python_result(dataset, DIAZEPAM)
+    step = mine.rows[0].daily_mg * Fraction(DIAZEPAM["percent"]) / 100
+    fixed = build(replace(mine.plan, method="fixed-step", amount=step))
+    rows = page.locator("#pl-compare-table tbody tr").all()
+    assert len(rows) == 2
+    weeks = mine.plan.max_cut_weeks
+    for row, result in zip(rows, (mine, fixed), strict=True):
+        cells = row.locator("td").all_inner_texts()
+        expected = [str(len(result.rows) - 1), str(result.weeks), f"{fmt_pct(result.largest_window_cut(weeks))}%"]
+        assert cells[:3] == expected
+        assert cells[3] == fmt_mg(result.last_dose) and cells[4] == str(len(result.warnings))
+    assert fmt_mg(step) in rows[1].locator("th").inner_text()

@@ -122,6 +122,14 @@ def test_planner_form_validation(node, vectors, tmp_path):
     assert "# fail 0" in result.stdout
 
 
+def test_planner_cautions_and_comparison(node, tmp_path):
+    data = tmp_path / "planner-data.json"
+    data.write_text(json.dumps(planner_data(load(ROOT / "data"))))
+    result = run_node(node, "--test", "tests/planner/review_cases.mjs", env={"PLANNER_DATA": str(data)})
+    assert result.returncode == 0, f"{result.stdout}\n{result.stderr}"
+    assert "# fail 0" in result.stdout
+
+
 def test_planner_data_cannot_break_out_of_its_script_block(dataset):
     text = planner_json(dataset)
     assert "<" not in text and ">" not in text and "&" not in text
