@@ -640,6 +640,11 @@
         ? `${chosenText("pl-tail")}, for a dose of ${fmtMg(spec.tail_below)} ${tailUnit(p)} or less that the tablets cannot make`
         : `${chosenText("pl-tail")}, for any dose the tablets cannot make`]);
     }
+    const drug = spec.crossover ? "diazepam" : spec.drug;
+    items.push(["Stop from", spec.stop_at
+      ? `${fmtMg(spec.stop_at)} mg of ${drug} a day (chosen), where the sourced end point is ${fmtMg(spec.end.mg)} mg`
+      : `${fmtMg(spec.end.mg)} mg of ${drug} a day or less (${spec.end.source_label})`]);
+    if (p.holds.length) items.push(["Steps held longer", p.holds.map(([step, weeks]) => `step ${step}: ${weeks} more weeks`).join("; ")]);
     items.push(["Start date", start ? dateOf(start, 0) : "not chosen yet"]);
     const today = new Date().toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric" });
     const canonical = /** @type {HTMLLinkElement | null} */ (document.querySelector("link[rel=canonical]")); // the public address, not a local file path
