@@ -62,7 +62,7 @@
     const dose = isDiazepam
       ? `Diazepam ${fmtMg(mg)} mg a day is a high dose.`
       : `By the sources on this site, ${med.generic} ${fmtMg(mg)} mg a day is about diazepam ${rangeText(range)} mg a day` +
-        (start.kind === "start" && start.notes.some((n) => n.code === "equivalence") ? ` (${fmtMg(start.daily)} mg by the source this plan uses).` : ".");
+        (start.notes.some((n) => n.code === "equivalence") ? ` (${fmtMg(start.daily)} mg by the source this plan uses).` : ".");
     return {
       code: "high-dose",
       text: `${dose} ${above.map((f) => f.says).join(" ")} Plan this taper with a specialist service; this draft is not enough on its own.`,

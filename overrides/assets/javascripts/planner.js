@@ -15,7 +15,7 @@
 (function () {
   "use strict";
 
-  const { runWithCells, validate, FIELD_FOR, fmtMg, fmtPct, words: engineWords } = globalThis.SBWTaper;
+  const { runWithCells, validate, FIELD_FOR, MAX_HOLD_WEEKS, fmtMg, fmtPct, words: engineWords } = globalThis.SBWTaper;
   const review = globalThis.SBWPlanReview;
   /** The day's total as people read it (taper.fmt_mg of the row's exact "n/d"). @param {Row} r */
   const dailyOf = (r) => fmtMg(r.daily);
@@ -333,11 +333,13 @@
 
   /**
    * validate() then run(): the plan, or what is wrong by field (an engine error goes by the field it names).
-   * @param {PlannerData} data @param {FormValues} values
+   * holdsFor says which holds go with the plan validate() made (null: none could be made).
+   * @param {PlannerData} data @param {FormValues} values @param {(spec: PlanSpec | null) => [number, number][]} holdsFor
    * @returns {{errors: FormErrors, plan: Made | null}}
    */
-  function makePlan(data, values, holds = /** @type {[number, number][]} */ ([])) {
+  function makePlan(data, values, holdsFor) {
     const { errors, spec } = validate(data, values);
+    const holds = holdsFor(spec);
     if (!spec) return { errors, plan: null };
     spec.holds = holds;
     const result = runWithCells(spec);
@@ -373,12 +375,13 @@
   function submit(p, event) {
     event.preventDefault();
     const values = readForm();
-    const { spec } = validate(p.data, values);
-    if (p.holds.length && (!spec || planKey(spec) !== p.holdsFor)) { // holds name steps of the plan they were made on
-      p.holds = [];
-      $("pl-change-status").textContent = "The plan changed, so the steps you chose to stay on longer were cleared.";
-    }
-    const { errors, plan } = makePlan(p.data, values, p.holds);
+    const { errors, plan } = makePlan(p.data, values, (spec) => {
+      if (p.holds.length && (!spec || planKey(spec) !== p.holdsFor)) { // holds name steps of the plan they were made on
+        p.holds = [];
+        $("pl-change-status").textContent = "The plan changed, so the steps you chose to stay on longer were cleared.";
+      }
+      return p.holds;
+    });
     showErrors(errors, event.type === "submit");
     if (!plan) {
       p.out.hidden = true;
@@ -491,7 +494,6 @@
   }
 
   // ---------------------------------------------------------------- cautions, holds, re-planning, the comparison
-  const MAX_HOLD_WEEKS = 52; // taper.MAX_HOLD_WEEKS: one step is held at most a year
 
   /** What plan-review.js flags for this plan, each with its citations, above the plan. @param {Planner} p @param {Made} plan */
   function showCautions(p, plan) {
@@ -549,11 +551,10 @@
    * @param {Planner} p @param {Made} plan @param {Row} r
    */
   function replanFrom(p, plan, r) {
-    const doses = r.doses.map((d) => Q.of(d.mg)).filter((mg) => mg.gt(Q.of(0)));
-    const typed = doses.map(review.decimalOf);
+    const given = r.doses.filter((d) => Q.of(d.mg).gt(Q.of(0)));
+    const typed = given.map((d) => review.decimalOf(Q.of(d.mg)));
     if (typed.includes(null)) return;
-    const drug = r.doses.find((d) => Q.of(d.mg).gt(Q.of(0)))?.drug;
-    const med = /** @type {Medication} */ (p.data.medications.find((m) => m.generic === drug));
+    const med = /** @type {Medication} */ (p.data.medications.find((m) => m.generic === given[0].drug));
     const keep = { tail: p.tail.value, form: plan.spec.crossover ? p.dzSelect.value : p.formulation.value };
     if (med.id !== p.med.value) {
       p.med.value = med.id;
@@ -575,11 +576,11 @@
   /** The same start by fixed steps beside the reader's plan: how long, the largest cut, the last dose. @param {Made} plan */
   function showCompare(plan) {
     const { spec, rows } = plan;
-    const ways = review.compare(spec, Q.of(rows[0].kind === "start" ? rows[0].daily : "0"));
+    const ways = review.compare(spec, Q.of(rows[0].daily)); // the start row: diazepam-equivalent during a switch
     const unit = unitOf(spec);
     const name = (/** @type {import("./plan-review.js").Way} */ w) => (w.way === "yours"
       ? `Your plan: cut ${fmtPct(w.amount)}% of the dose you take then`
-      : `Fixed steps: cut ${fmtMg(w.amount)} mg of ${spec.crossover ? "diazepam" : spec.drug} each time`);
+      : `Fixed steps: cut ${fmtMg(w.amount)} mg of ${spec.drug} each time`);
     const heads = ["Way to cut", "Steps", "Weeks", `Largest cut in any ${weeksWord(spec.max_cut_weeks)}`,
       `Last daily dose before stopping (${unit})`, "Steps with a warning"];
     const body = ways.map((w) => el("tr", {}, el("th", { scope: "row", textContent: name(w) }),
@@ -640,10 +641,9 @@
         ? `${chosenText("pl-tail")}, for a dose of ${fmtMg(spec.tail_below)} ${tailUnit(p)} or less that the tablets cannot make`
         : `${chosenText("pl-tail")}, for any dose the tablets cannot make`]);
     }
-    const drug = spec.crossover ? "diazepam" : spec.drug;
-    items.push(["Stop from", spec.stop_at
-      ? `${fmtMg(spec.stop_at)} mg of ${drug} a day (chosen), where the sourced end point is ${fmtMg(spec.end.mg)} mg`
-      : `${fmtMg(spec.end.mg)} mg of ${drug} a day or less (${spec.end.source_label})`]);
+    items.push(["Stop from", spec.stop_at // spec.drug is the medicine tapered: diazepam after a switch
+      ? `${fmtMg(spec.stop_at)} mg of ${spec.drug} a day (chosen), where the sourced end point is ${fmtMg(spec.end.mg)} mg`
+      : `${fmtMg(spec.end.mg)} mg of ${spec.drug} a day or less (${spec.end.source_label})`]);
     if (p.holds.length) items.push(["Steps held longer", p.holds.map(([step, weeks]) => `step ${step}: ${weeks} more weeks`).join("; ")]);
     items.push(["Start date", start ? dateOf(start, 0) : "not chosen yet"]);
     const today = new Date().toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric" });

@@ -1501,7 +1501,7 @@
   const FIELD_FOR = { medication: "medication", stop_at: "stop_at", reduction: "percent", start_doses_mg: "dose", crossover: "diazepam_formulation", tail: "tail", formulation: "formulation" };
 
   const words = { TIME_LABELS, how, doseText, take, endWords, noteText, notes: notesText, warnings: warningsText, summary };
-  const api = { MAX_PIECES, PlanError, Q, Note, Tablets, Liquid, fmtMg, fmtPct, fixed, planFromSpec, build, rowData, run, runWithCells, validate, words, FIELD_FOR };
+  const api = { MAX_PIECES, MAX_HOLD_WEEKS, PlanError, Q, Note, Tablets, Liquid, fmtMg, fmtPct, fixed, planFromSpec, build, rowData, run, runWithCells, validate, words, FIELD_FOR };
 
 
   if (typeof module === "object" && module.exports) module.exports = api;
