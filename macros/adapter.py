@@ -37,6 +37,7 @@ def define_env(env: Any) -> None:
         except front_matter.PageError as exc:
             raise PluginError(str(exc)) from None
         refuse_typed_doses(page, env.markdown)
+        page.meta.update(front_matter.theme_meta(meta))
         page.meta["sbw"] = front_matter.theme_fields(meta, ds, page.url, conf["site_url"], conf["site_name"])
         site.start_page(page.file.src_uri, page.meta.get("sources", []) or [])
 

@@ -114,30 +114,31 @@ def redump(path: Path, change: Callable[[Any], None] | None = None) -> None:
     path.write_text(yaml.dump(doc, Dumper=SAFE_DUMPER, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 
-# Markup in two data values, which the built pages must show as text (tests/test_site.py).
-SCRIPT_IN_A_NAME = 'alprazolam<script>alert("x")</script>'
-IMG_IN_A_TITLE = "<img src=x onerror=alert(1)>Guideline"
+def _poison_front_matter(page: Path, poison: Any) -> None:
+    """Every free-text field of a page's front matter (title, description, reviewed_by) made hostile."""
+    from macros.data.models import PageMeta
 
-
-def _put_markup(name: str) -> Callable[[Any], None] | None:
-    def medications(doc: Any) -> None:
-        doc["medications"][0]["generic"] = SCRIPT_IN_A_NAME
-
-    def sources(doc: Any) -> None:
-        doc["sources"][0]["title"] = IMG_IN_A_TITLE
-
-    return {"medications.yaml": medications, "sources.yaml": sources}.get(name)
+    _, head, body = page.read_text(encoding="utf-8").split("---\n", 2)
+    meta = yaml.load(head, Loader=SAFE_LOADER)
+    meta.setdefault("reviewed_by", ["A Reviewer"])
+    poison.model(meta, PageMeta, f"docs/{page.name}")
+    head = yaml.dump(meta, Dumper=SAFE_DUMPER, sort_keys=False, allow_unicode=True)
+    page.write_text(f"---\n{head}---\n{body}", encoding="utf-8")
 
 
 @pytest.fixture(scope="session")
-def copied_data_build(tmp_path_factory) -> tuple[subprocess.CompletedProcess, Path]:
-    """One strict build of a copy of data/ passed by SBW_DATA_DIR, every file re-dumped through yaml
-    and two values carrying markup: (the finished process, its site folder). The bad-input harness
-    control and the escaping test both read it, so the second whole-site build runs once."""
-    tmp = tmp_path_factory.mktemp("copied-data")
-    data = tmp / "data"
-    shutil.copytree(ROOT / "data", data)
-    for path in sorted(data.glob("*.yaml")):
-        redump(path, _put_markup(path.name))
-    site = tmp / "site"
-    return run_build(site, data_dir=data), site
+def hostile_build(tmp_path_factory) -> tuple[subprocess.CompletedProcess, Path, dict[str, str]]:
+    """One strict build of a copy of the project in which every free-text value of every data file
+    and every page's front matter carries markup (tests/hostile.py): (the finished process, its site
+    folder, each marker with the field it went into). The bad-input harness control and the
+    escaping tests all read it, so this second whole-site build runs once."""
+    from .hostile import Poisoner
+
+    copy = copy_project(tmp_path_factory.mktemp("hostile") / "project")
+    poison = Poisoner()
+    for path in sorted((copy / "data").glob("*.yaml")):
+        redump(path, lambda doc, name=path.name: poison.data_file(name, doc))
+    for page in sorted((copy / "docs").rglob("*.md")):
+        _poison_front_matter(page, poison)
+    site = copy / "site"
+    return run_build(site, config=copy / "mkdocs.yml"), site, poison.markers

@@ -954,11 +954,11 @@ def test_build_refuses(case: Case, tmp_path: Path, valid_base: None) -> None:
 
 
 @pytest.mark.slow  # a second whole-site build: `make test` runs it, `make check` does not
-def test_round_trip_copy_still_builds(copied_data_build) -> None:
-    """Control: the harness itself (a copy of data/, SBW_DATA_DIR, run_build) builds the real data, with
-    every file re-dumped through yaml as the dict-based changes write it. The build is shared with
-    test_site's escaping test, whose two values with markup are the copy's only edits."""
-    result, site = copied_data_build
+def test_round_trip_copy_still_builds(hostile_build) -> None:
+    """Control: the harness itself (a copy of the project, every data file re-dumped through yaml as
+    the dict-based changes write it) builds. The build is shared with test_site's escaping tests, so
+    its only edits are the hostile text they look for, which must not stop a build either."""
+    result, site, _ = hostile_build
     assert result.returncode == 0, result.stdout + result.stderr
     assert (site / "index.html").is_file()
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import markdown
 import pytest
 from bs4 import BeautifulSoup
 
 from macros.data.models import Source
 from macros.render import medicines, schedules
 from macros.render.citations import Citations, format_source
+from macros.render.common import inert
 from macros.schedules import compute_all
+
+from .conftest import ROOT
 
 
 @pytest.fixture
@@ -110,3 +114,31 @@ def test_renderers_escape_html_in_data(dataset, cites):
     med = dataset.medication("alprazolam").model_copy(update={"generic": "<b>x</b>"})
     html = medicines.equivalence_table(dataset, [med], medicines.equivalence_columns(dataset, [med]), cites.cite)
     assert "<b>x</b>" not in html and "&lt;b&gt;x&lt;/b&gt;" in html
+
+
+def _site_markdown(text: str) -> str:
+    from mkdocs.config import load_config  # how MkDocs itself reads mkdocs.yml (its !ENV tags)
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    return markdown.markdown(text, extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"])
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "[x](javascript:alert(1))",
+        "![x](y.png)",
+        "*emphasis* and __strong__ and `code`",
+        "{: onclick=alert(1)}",
+        "a [^note] and *[abbr]: defined",
+        "<b>bold</b> & 'quotes' \"double\"",
+        "| a | b |",
+    ],
+)
+def test_text_from_data_stays_text_inside_markdown(value):
+    """`inert` is the one escaping rule: inside a sentence Markdown reads, no link, emphasis,
+    attribute or element comes of it, and the reader sees the value as typed."""
+    html = _site_markdown(f"Before {inert(value)} after.")
+    doc = BeautifulSoup(html, "html.parser")
+    assert [el.name for el in doc.find_all(True)] == ["p"], html
+    assert doc.get_text() == f"Before {value} after."

@@ -8,9 +8,11 @@ error messages quote their constraints back to the maintainer.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from typing import Annotated, Any
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -42,7 +44,23 @@ Id = Annotated[
     StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60),
     Field(description="lower-case letters, digits and single hyphens, e.g. 'jcpg-2025'"),
 ]
-Text = Annotated[str, StringConstraints(min_length=1, max_length=400, strip_whitespace=True)]
+
+
+def _printable(value: str) -> str:
+    """Refuse characters a reader cannot see that change what they read: control characters, and the
+    bidirectional and zero-width ones that reorder or hide text (a name shown reversed, a hidden word)."""
+    for i, char in enumerate(value):
+        if unicodedata.category(char) in {"Cc", "Cf"} and char not in "\t\n":
+            name = unicodedata.name(char, "a control character")
+            raise ValueError(
+                f"contains U+{ord(char):04X} ({name}) at character {i + 1}, which readers cannot see; "
+                "remove it (allowed: printable text, tabs and line breaks)"
+            )
+    return value
+
+
+Printable = AfterValidator(_printable)
+Text = Annotated[str, StringConstraints(min_length=1, max_length=400, strip_whitespace=True), Printable]
 Mg = Annotated[float, Field(gt=0, le=1000, description="milligrams, above 0")]
 SourceId = Annotated[Id, Ref("sources")]
 MedicationId = Annotated[Id, Ref("medications")]
@@ -111,7 +129,7 @@ Amount = Annotated[
 class Source(Model):
     id: Id
     kind: SourceKind
-    short: Annotated[str, StringConstraints(min_length=1, max_length=60, strip_whitespace=True)] = Field(
+    short: Annotated[str, StringConstraints(min_length=1, max_length=60, strip_whitespace=True), Printable] = Field(
         description="short name for table headers, e.g. 'Ashton Manual'"
     )
     authors: Text
@@ -357,7 +375,7 @@ class Fact(Model):
     id: Id
     value: Amount
     unit: FactUnit
-    prefix: Annotated[str, StringConstraints(max_length=30)] = Field(
+    prefix: Annotated[str, StringConstraints(max_length=30), Printable] = Field(
         default="", description="words before the number, e.g. 'up to' or 'about'"
     )
     says: Text = Field(description="what the number means, in one plain sentence, for maintainers and clinicians")
@@ -421,7 +439,7 @@ class Interaction(Model):
         default=[],
         description="medication ids this combination is about (e.g. [diazepam]); empty: every medicine on the site",
     )
-    names: list[Text] = Field(
+    names: list[Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9 '’.-]*$", max_length=60)]] = Field(
         default=[],
         description="what a reader might type to mean the other medicine, lower case, each one written in `with` "
         "(the planner's medicine check matches these)",
@@ -450,18 +468,20 @@ class InteractionsFile(Model):
 # --- glossary.yaml ----------------------------------------------------------
 
 
+# A term is matched as written in every page (Markdown `abbr`), so it is a word or phrase, not markup.
+Term = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9 '’.-]*$", max_length=60),
+    Field(description="a word or phrase: letters, digits, spaces, apostrophes, full stops and hyphens"),
+]
+
+
 class GlossaryTerm(Model):
     id: Id
-    term: Text
-    forms: list[Text] = Field(default=[], description="other forms that get the same tooltip, e.g. plurals")
-    definition: Annotated[str, StringConstraints(min_length=5, max_length=300, strip_whitespace=True)]
+    term: Term
+    forms: list[Term] = Field(default=[], description="other forms that get the same tooltip, e.g. plurals")
+    definition: Annotated[str, StringConstraints(min_length=5, max_length=300, strip_whitespace=True), Printable]
     source: SourceId | None = None
-
-    @model_validator(mode="after")
-    def _plain(self) -> GlossaryTerm:
-        if '"' in self.definition:
-            raise ValueError("a definition cannot contain double quotes (it becomes a tooltip)")
-        return self
 
 
 class GlossaryFile(Model):
@@ -473,7 +493,7 @@ class GlossaryFile(Model):
 
 class ChangelogEntry(Model):
     date: dt.date
-    summary: Annotated[str, StringConstraints(min_length=10, max_length=600, strip_whitespace=True)]
+    summary: Annotated[str, StringConstraints(min_length=10, max_length=600, strip_whitespace=True), Printable]
     pages: Annotated[list[Annotated[str, StringConstraints(pattern=r"^[a-z0-9/-]+\.md$")]], Field(min_length=1)]
 
 
@@ -535,7 +555,7 @@ class PageMeta(Model):
     """The front matter every article must carry (checked on every build)."""
 
     title: Text
-    description: Annotated[str, StringConstraints(min_length=20, max_length=200, strip_whitespace=True)]
+    description: Annotated[str, StringConstraints(min_length=20, max_length=200, strip_whitespace=True), Printable]
     audience: Audience
     reviewed: dt.date = Field(description="date the content was last checked against its sources")
     next_review: dt.date

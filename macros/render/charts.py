@@ -5,10 +5,9 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from fractions import Fraction
-from html import escape
 
 from ..data.models import Medication
-from .common import fmt_range
+from .common import fmt_range, inert
 
 
 def half_life_chart(meds: Sequence[Medication]) -> str:
@@ -37,7 +36,7 @@ def half_life_chart(meds: Sequence[Medication]) -> str:
         )
     for i, (name, own, meta) in enumerate(entries):
         y = top + i * row_h
-        parts.append(f'<text x="{left - 8}" y="{y + 12}" text-anchor="end">{escape(name)}</text>')
+        parts.append(f'<text x="{left - 8}" y="{y + 12}" text-anchor="end">{inert(name)}</text>')
         if meta:
             parts.append(
                 f'<rect class="sbw-bar-meta" x="{x(meta[0])}" y="{y + 3}" '
@@ -61,7 +60,7 @@ def half_life_chart(meds: Sequence[Medication]) -> str:
         '<figure class="sbw-chart" id="half-life-chart">'
         f'<svg viewBox="0 0 {width} {height}" role="img" aria-labelledby="hl-title hl-desc" '
         'xmlns="http://www.w3.org/2000/svg"><title id="hl-title">Half-lives of benzodiazepines and z-drugs</title>'
-        f'<desc id="hl-desc">{escape(desc)}</desc><g class="sbw-chart-labels">{"".join(parts)}</g></svg>'
+        f'<desc id="hl-desc">{inert(desc)}</desc><g class="sbw-chart-labels">{"".join(parts)}</g></svg>'
         "<figcaption>Dark bars: the medicine itself. Light bars: an active metabolite, which keeps working "
         "after the medicine has gone. Values and sources are in the equivalence and half-life tables.</figcaption>"
         "</figure>"

@@ -7,10 +7,10 @@ order a reader meets the sources. Every string from data is escaped here.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from html import escape
 from urllib.parse import quote
 
 from ..data.models import Source
+from .common import inert
 
 # What an address may carry as it is: RFC 3986's reserved and unreserved characters, and "%" for
 # escapes already made. Anything else (the quotes in an openFDA query, a space, non-ASCII) is
@@ -22,27 +22,27 @@ _DOI_SAFE = ";/:@&=+$,-_.!~*'()"
 
 def href(url: str) -> str:
     """A URL from data, ready for an href attribute: percent-encoded where needed, then HTML-escaped."""
-    return escape(quote(url, safe=_URL_SAFE))
+    return inert(quote(url, safe=_URL_SAFE))
 
 
 def format_source(source: Source) -> str:
     """One reference as HTML: authors. title. container; year. links."""
-    parts = [f"{escape(source.authors)}.", f"<cite>{escape(source.title)}</cite>."]
-    tail = "; ".join(escape(str(x)) for x in (source.container, source.year) if x)
+    parts = [f"{inert(source.authors)}.", f"<cite>{inert(source.title)}</cite>."]
+    tail = "; ".join(inert(str(x)) for x in (source.container, source.year) if x)
     if tail:
         parts.append(f"{tail}.")
     links = []
     if source.doi:
         doi_url = "https://doi.org/" + quote(source.doi, safe=_DOI_SAFE)
-        links.append(f'<a href="{escape(doi_url)}">doi:{escape(source.doi)}</a>')
+        links.append(f'<a href="{inert(doi_url)}">doi:{inert(source.doi)}</a>')
     if source.pmid:
-        links.append(f'<a href="https://pubmed.ncbi.nlm.nih.gov/{escape(source.pmid)}/">PMID {escape(source.pmid)}</a>')
+        links.append(f'<a href="https://pubmed.ncbi.nlm.nih.gov/{inert(source.pmid)}/">PMID {inert(source.pmid)}</a>')
     if source.url:
-        links.append(f'<a href="{href(source.url)}">{escape(_host(source.url))}</a>')
+        links.append(f'<a href="{href(source.url)}">{inert(_host(source.url))}</a>')
     if links:
         parts.append(" · ".join(links))
     if source.note:
-        parts.append(f'<span class="sbw-ref-note">{escape(source.note)}</span>')
+        parts.append(f'<span class="sbw-ref-note">{inert(source.note)}</span>')
     return " ".join(parts)
 
 
@@ -71,7 +71,7 @@ class Citations:
             raise ValueError("cite() needs at least one source id")
         numbers = [self.number(i) for i in source_ids]  # validates ids before they are used
         links = ", ".join(
-            f'<a href="#ref-{escape(i)}" title="{escape(self._sources[i].short)}">{n}</a>'
+            f'<a href="#ref-{inert(i)}" title="{inert(self._sources[i].short)}">{n}</a>'
             for i, n in zip(source_ids, numbers, strict=True)
         )
         return f'<sup class="sbw-cite">[{links}]</sup>'
@@ -82,5 +82,5 @@ class Citations:
             self.number(source_id)
         if not self._order:
             return ""
-        items = "".join(f'<li id="ref-{escape(i)}">{format_source(self._sources[i])}</li>' for i in self._order)
+        items = "".join(f'<li id="ref-{inert(i)}">{format_source(self._sources[i])}</li>' for i in self._order)
         return f'<ol class="sbw-references">{items}</ol>'

@@ -1,7 +1,7 @@
 """What every renderer shares: the citation callback, number ranges as text, the scroll box.
 
 Output of every renderer is a single block with no blank lines, so Markdown passes it through as
-raw HTML, and every value that came from data goes through `escape`.
+raw HTML, and every value that came from data goes through `inert`.
 """
 
 from __future__ import annotations
@@ -15,6 +15,20 @@ from ..engine import fmt_mg
 
 Cite = Callable[..., str]  # cite(*source_ids) → the numbered citation markers for this page
 Column = tuple[str, str | None]  # (source id, column id) of an equivalence table
+
+
+# HTML's five, and every character Markdown or its extensions read as syntax (links, images,
+# emphasis, code, attr_list braces, abbr and footnote brackets, tables): as character references
+# they show as themselves but Markdown cannot act on them, in a table cell or in a sentence alike.
+_INERT = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}
+    | {c: f"&#{ord(c)};" for c in "\\`*_{}[]()!|~^="}
+)
+
+
+def inert(value: object) -> str:
+    """Text from data, safe anywhere in a page: in HTML, in an attribute, and inside Markdown."""
+    return str(value).translate(_INERT)
 
 
 def fmt_range(low: Fraction, high: Fraction, unit: str = "mg") -> str:

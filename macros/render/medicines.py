@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
 
 from ..data import Dataset
 from ..data.equivalents import exact, find_equivalent, per_diazepam_10
 from ..data.models import Equivalent, HalfLife, Medication
 from ..data.vocabulary import DRUG_CLASS_LABELS, FORM_PLURALS, MARKET_LABELS
 from ..engine import Result, fmt_mg
-from .common import Cite, Column, fmt_amount, fmt_range, scroll_box
+from .common import Cite, Column, fmt_amount, fmt_range, inert, scroll_box
 from .schedules import schedule_parameters, schedule_table, taper_chart
 from .tables import interactions_table
 
@@ -35,12 +34,12 @@ def column_label(ds: Dataset, column: Column) -> str:
 
 def equivalent_text(eq: Equivalent) -> str:
     low, high = per_diazepam_10(eq)
-    text = escape(fmt_range(low, high))
+    text = inert(fmt_range(low, high))
     if eq.per_diazepam_mg != 10:
         published = fmt_amount(eq.mg, "mg")
         text += (
-            f'<span class="sbw-published">published as {escape(published)} per diazepam '
-            f"{escape(fmt_mg(exact(eq.per_diazepam_mg)))} mg</span>"
+            f'<span class="sbw-published">published as {inert(published)} per diazepam '
+            f"{inert(fmt_mg(exact(eq.per_diazepam_mg)))} mg</span>"
         )
     return text
 
@@ -54,7 +53,7 @@ def equivalence_table(
     row_prefix: str = "eq",
 ) -> str:
     caption_id = f"{table_id}-caption"
-    head = "".join(f'<th scope="col">{escape(column_label(ds, c))} {cite(c[0])}</th>' for c in columns)
+    head = "".join(f'<th scope="col">{inert(column_label(ds, c))} {cite(c[0])}</th>' for c in columns)
     rows = []
     for med in medications:
         cells = []
@@ -68,14 +67,14 @@ def equivalence_table(
             else:
                 cells.append(f"<td>{equivalent_text(eq)}</td>")
         kind = "z-drug" if med.drug_class == "z-drug" else ""
-        label = escape(med.generic) + (f' <span class="sbw-tag">{kind}</span>' if kind else "")
-        rows.append(f'<tr id="{escape(row_prefix)}-{escape(med.id)}"><th scope="row">{label}</th>{"".join(cells)}</tr>')
+        label = inert(med.generic) + (f' <span class="sbw-tag">{kind}</span>' if kind else "")
+        rows.append(f'<tr id="{inert(row_prefix)}-{inert(med.id)}"><th scope="row">{label}</th>{"".join(cells)}</tr>')
     caption = (
         "Dose approximately equal to diazepam 10 mg, by source (mg). "
         "Each column is one source; values are never averaged. A dash means the source gives no value."
     )
     table = (
-        f'<table class="sbw-table sbw-equivalence" id="{escape(table_id)}">'
+        f'<table class="sbw-table sbw-equivalence" id="{inert(table_id)}">'
         f'<caption id="{caption_id}">{caption}</caption>'
         f'<thead><tr><th scope="col">Medicine</th>{head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
@@ -94,7 +93,7 @@ def half_life_text(hl: HalfLife) -> str:
     text = "; ".join(parts)
     if hl.note:
         text += f" ({hl.note})"
-    return escape(text)
+    return inert(text)
 
 
 def half_life(med: Medication, cite: Cite, source: str | None = None) -> str:
@@ -112,7 +111,7 @@ def equivalent(med: Medication, cite: Cite, source: str, column: str | None = No
             f"{' column ' + repr(column) if column else ''} in medications.yaml"
         )
     low, high = per_diazepam_10(eq)
-    return f"{escape(fmt_range(low, high))}{cite(eq.source)}"
+    return f"{inert(fmt_range(low, high))}{cite(eq.source)}"
 
 
 def strengths(med: Medication, cite: Cite, market: str | None = None) -> str:
@@ -131,7 +130,7 @@ def strengths(med: Medication, cite: Cite, market: str | None = None) -> str:
                 what += " (scored)"
             elif isinstance(form.scored, list):
                 what += f" ({', '.join(f'{s:g} mg' for s in form.scored)} scored)"
-        items.append(f"{escape(what)} ({escape(where)}){cite(form.source)}")
+        items.append(f"{inert(what)} ({inert(where)}){cite(form.source)}")
     if not items:
         raise KeyError(f"{med.id} has no formulation for market {market!r}")
     return "; ".join(items)
@@ -145,15 +144,15 @@ def brands(med: Medication, cite: Cite) -> str:
         parts.append("UK: " + ", ".join(med.brands.uk))
     if not parts:
         return "sold under its generic name"
-    return escape("; ".join(parts)) + cite(*med.brands.sources)
+    return inert("; ".join(parts)) + cite(*med.brands.sources)
 
 
 def medicine_page(ds: Dataset, med: Medication, schedules: Sequence[tuple[str, str, Result]], cite: Cite) -> str:
     """The body of one medicine's page, as Markdown with stable heading ids, all from data."""
     kind = DRUG_CLASS_LABELS[med.drug_class]
     parts = [
-        f"## What is {escape(med.generic)}? {{ #about }}",
-        f"{escape(med.generic.capitalize())} is {kind}. Brand names: {brands(med, cite)}.",
+        f"## What is {inert(med.generic)}? {{ #about }}",
+        f"{inert(med.generic.capitalize())} is {kind}. Brand names: {brands(med, cite)}.",
         "Like other medicines of its kind, it should not be stopped suddenly after regular use. "
         "Any change is planned with the prescriber.",
         "## How long does it last in the body? { #half-life }",
@@ -175,7 +174,7 @@ def medicine_page(ds: Dataset, med: Medication, schedules: Sequence[tuple[str, s
         parts.append("These worked examples are to discuss with a prescriber, not to follow alone.")
         for sid, title, result in schedules:
             parts += [
-                f"### {escape(title)} {{ #{escape(sid)} }}",
+                f"### {inert(title)} {{ #{inert(sid)} }}",
                 schedule_parameters(ds, sid, result, cite),
                 taper_chart(result, sid, title),
                 schedule_table(result, sid, title),

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from ..data import Dataset
 from ..data.vocabulary import CROSSOVER_UNIT
 from ..engine import Result, fmt_mg, fmt_pct, words
-from .common import Cite, scroll_box
+from .common import Cite, inert, scroll_box
 
 
 def schedule_table(result: Result, schedule_id: str, title: str) -> str:
@@ -27,33 +25,33 @@ def schedule_table(result: Result, schedule_id: str, title: str) -> str:
         cls = {"final-stop": ' class="sbw-final"', "crossover": ' class="sbw-cross"'}.get(row.kind, "")
         if row.warnings:
             cls = ' class="sbw-warn"'
-        extra = "".join(f'<span class="sbw-note">{escape(n)}</span>' for n in words.notes(row, plan))
+        extra = "".join(f'<span class="sbw-note">{inert(n)}</span>' for n in words.notes(row, plan))
         extra += "".join(
-            f'<span class="sbw-warning"><strong>Warning:</strong> {escape(w)}</span>' for w in words.warnings(row, plan)
+            f'<span class="sbw-warning"><strong>Warning:</strong> {inert(w)}</span>' for w in words.warnings(row, plan)
         )
         cut_prev = "—" if row.kind in ("start", "crossover") else f"{fmt_pct(row.cut_prev)}%"
         cut_start = "—" if row.kind in ("start", "crossover") else f"{fmt_pct(row.cut_start)}%"
         if row.kind == "final-stop":
             doses = ["none"] * len(times)
         else:
-            doses = [escape(words.dose_text(d, crossing)) for d in row.doses]
-        values = [str(row.week), *doses, escape(fmt_mg(row.daily_mg)), cut_prev, cut_start]
+            doses = [inert(words.dose_text(d, crossing)) for d in row.doses]
+        values = [str(row.week), *doses, inert(fmt_mg(row.daily_mg)), cut_prev, cut_start]
         cells = f'<th scope="row" data-label="{heads[0]}">{row.step}</th>' + "".join(
-            f'<td data-label="{escape(head)}">{value}</td>' for head, value in zip(heads[1:], values, strict=True)
+            f'<td data-label="{inert(head)}">{value}</td>' for head, value in zip(heads[1:], values, strict=True)
         )
         if extra:
             cells += f'<td class="sbw-row-notes" data-label="Notes">{extra}</td>'
         else:
             cells += '<td class="sbw-row-notes" data-label="Notes"></td>'
-        rows.append(f'<tr id="{escape(schedule_id)}-step-{row.step}"{cls}>{cells}</tr>')
-    header = "".join(f'<th scope="col">{escape(head)}</th>' for head in [*heads, "Notes"])
+        rows.append(f'<tr id="{inert(schedule_id)}-step-{row.step}"{cls}>{cells}</tr>')
+    header = "".join(f'<th scope="col">{inert(head)}</th>' for head in [*heads, "Notes"])
     table = (
-        f'<table class="sbw-table sbw-schedule sbw-stack" id="sched-{escape(schedule_id)}-table">'
-        f'<caption id="{caption_id}">{escape(title)}: every step, computed from the parameters above</caption>'
+        f'<table class="sbw-table sbw-schedule sbw-stack" id="sched-{inert(schedule_id)}-table">'
+        f'<caption id="{caption_id}">{inert(title)}: every step, computed from the parameters above</caption>'
         f"<thead><tr>{header}</tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
-    summary = f'<p class="sbw-summary" id="sched-{escape(schedule_id)}-summary">{escape(words.summary(result))}</p>'
+    summary = f'<p class="sbw-summary" id="sched-{inert(schedule_id)}-summary">{inert(words.summary(result))}</p>'
     return summary + scroll_box(table, caption_id)
 
 
@@ -112,17 +110,17 @@ def taper_chart(result: Result, schedule_id: str, title: str) -> str:
     )
     title_id, desc_id = f"chart-{schedule_id}-title", f"chart-{schedule_id}-desc"
     return (
-        f'<figure class="sbw-chart" id="chart-{escape(schedule_id)}">'
+        f'<figure class="sbw-chart" id="chart-{inert(schedule_id)}">'
         f'<svg viewBox="0 0 {width} {height}" role="img" aria-labelledby="{title_id} {desc_id}" '
         f'xmlns="http://www.w3.org/2000/svg">'
-        f'<title id="{title_id}">{escape(title)}</title><desc id="{desc_id}">{escape(desc)}</desc>'
+        f'<title id="{title_id}">{inert(title)}</title><desc id="{desc_id}">{inert(desc)}</desc>'
         f'<g class="sbw-chart-grid">{"".join(grid)}</g>'
         f'<polyline class="sbw-chart-line" points="{" ".join(points)}"/>{warn}'
         f'<g class="sbw-chart-labels">{"".join(labels)}'
         f'<text x="{left + plot_w / 2}" y="{height - 6}" text-anchor="middle">Week</text>'
         f'<text transform="translate(14 {top + plot_h / 2}) rotate(-90)" text-anchor="middle">'
-        f"Daily dose ({escape(unit)})</text></g></svg>"
-        f"<figcaption>{escape(desc)}</figcaption></figure>"
+        f"Daily dose ({inert(unit)})</text></g></svg>"
+        f"<figcaption>{inert(desc)}</figcaption></figure>"
     )
 
 
@@ -163,6 +161,6 @@ def schedule_parameters(ds: Dataset, schedule_id: str, result: Result, cite: Cit
         )
     )
     items.append(("Who it might suit", sched.suits))
-    body = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in items)
+    body = "".join(f"<dt>{inert(k)}</dt><dd>{inert(v)}</dd>" for k, v in items)
     sources = cite(*sched.sources)
     return f'<dl class="sbw-params">{body}<dt>Based on</dt><dd>{sources}</dd></dl>'

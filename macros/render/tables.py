@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
 
 from ..data.models import EmergencyNumber, Guideline, Interaction, Range, Symptom
 from ..data.vocabulary import SEVERITY_LABELS
-from .common import Cite, fmt_amount, scroll_box
+from .common import Cite, fmt_amount, inert, scroll_box
 
 
 def symptoms_table(
@@ -15,15 +14,15 @@ def symptoms_table(
 ) -> str:
     caption_id = f"{table_id}-caption"
     rows = "".join(
-        f'<tr id="symptom-{escape(s.id)}"{" class=sbw-urgent-row" if s.urgent else ""}>'
-        f'<th scope="row">{escape(s.name)}</th><td>{escape(s.plain)}</td>'
+        f'<tr id="symptom-{inert(s.id)}"{" class=sbw-urgent-row" if s.urgent else ""}>'
+        f'<th scope="row">{inert(s.name)}</th><td>{inert(s.plain)}</td>'
         f"<td>{'Get urgent help' if s.urgent else ('Common' if s.common else 'Less common')}"
         f"{cite(*s.sources)}</td></tr>"
         for s in symptoms
     )
     table = (
-        f'<table class="sbw-table sbw-symptoms" id="{escape(table_id)}">'
-        f'<caption id="{caption_id}">{escape(caption or "Withdrawal symptoms and what they can feel like")}</caption>'
+        f'<table class="sbw-table sbw-symptoms" id="{inert(table_id)}">'
+        f'<caption id="{caption_id}">{inert(caption or "Withdrawal symptoms and what they can feel like")}</caption>'
         f'<thead><tr><th scope="col">Symptom</th><th scope="col">What it can feel like</th>'
         f'<th scope="col">How common</th></tr></thead><tbody>{rows}</tbody></table>'
     )
@@ -32,9 +31,9 @@ def symptoms_table(
 
 def emergency_table(numbers: Sequence[EmergencyNumber], cite: Cite) -> str:
     rows = "".join(
-        f'<tr id="call-{escape(n.id)}"><th scope="row">{escape(n.region)}</th>'
-        f'<td><a href="tel:{escape(n.number.replace(" ", ""))}"><strong>{escape(n.number)}</strong></a></td>'
-        f"<td>{escape(n.purpose)}{cite(n.source)}</td></tr>"
+        f'<tr id="call-{inert(n.id)}"><th scope="row">{inert(n.region)}</th>'
+        f'<td><a href="tel:{inert(n.number.replace(" ", ""))}"><strong>{inert(n.number)}</strong></a></td>'
+        f"<td>{inert(n.purpose)}{cite(n.source)}</td></tr>"
         for n in numbers
     )
     table = (
@@ -50,38 +49,38 @@ def interactions_table(items: Sequence[Interaction], cite: Cite, table_id: str =
     """Dangerous combinations: plain words for patients, the mechanism in small print for clinicians."""
     caption_id = f"{table_id}-caption"
     rows = "".join(
-        f'<tr id="ix-{escape(i.id)}" class="sbw-ix-{escape(i.severity)}">'
-        f'<th scope="row">{escape(i.with_)}</th>'
-        f'<td><span class="sbw-severity">{escape(SEVERITY_LABELS[i.severity])}</span></td>'
-        f"<td>{escape(i.effect)}</td><td>{escape(i.what_to_do)}</td>"
-        f'<td><small class="sbw-mechanism">{escape(i.mechanism)}</small>{cite(*i.sources)}</td></tr>'
+        f'<tr id="ix-{inert(i.id)}" class="sbw-ix-{inert(i.severity)}">'
+        f'<th scope="row">{inert(i.with_)}</th>'
+        f'<td><span class="sbw-severity">{inert(SEVERITY_LABELS[i.severity])}</span></td>'
+        f"<td>{inert(i.effect)}</td><td>{inert(i.what_to_do)}</td>"
+        f'<td><small class="sbw-mechanism">{inert(i.mechanism)}</small>{cite(*i.sources)}</td></tr>'
         for i in items
     )
     table = (
-        f'<table class="sbw-table sbw-interactions" id="{escape(table_id)}">'
-        f'<caption id="{escape(caption_id)}">Dangerous combinations: what can happen and what to do. '
+        f'<table class="sbw-table sbw-interactions" id="{inert(table_id)}">'
+        f'<caption id="{inert(caption_id)}">Dangerous combinations: what can happen and what to do. '
         "Plan any change with your prescriber.</caption>"
         '<thead><tr><th scope="col">Combined with</th><th scope="col">Severity</th>'
         '<th scope="col">What can happen</th><th scope="col">What to do</th>'
         '<th scope="col">Why (mechanism)</th></tr></thead>'
         f"<tbody>{rows}</tbody></table>"
     )
-    return scroll_box(table, escape(caption_id))
+    return scroll_box(table, inert(caption_id))
 
 
 def guidelines_table(guides: Sequence[Guideline], cite: Cite) -> str:
     def amount(value: Range | None, unit: str) -> str:
-        return escape(fmt_amount(value, unit)) if value else '<span class="sbw-sr">not stated</span>—'
+        return inert(fmt_amount(value, unit)) if value else '<span class="sbw-sr">not stated</span>—'
 
     rows = []
     for g in guides:
         limit = f"{g.max_cut.percent:g}% in {g.max_cut.per_weeks} weeks" if g.max_cut else None
         rows.append(
-            f'<tr id="pace-{escape(g.id)}"><th scope="row">{escape(g.name)}{cite(g.source)}</th>'
-            f"<td>{escape(g.pace)}</td><td>{amount(g.cut_percent, '%').replace(' %', '%')}</td>"
+            f'<tr id="pace-{inert(g.id)}"><th scope="row">{inert(g.name)}{cite(g.source)}</th>'
+            f"<td>{inert(g.pace)}</td><td>{amount(g.cut_percent, '%').replace(' %', '%')}</td>"
             f"<td>{amount(g.interval_weeks, 'weeks')}</td>"
-            f"<td>{escape(limit) if limit else amount(None, '')}</td>"
-            f"<td>{escape(g.holds) if g.holds else amount(None, '')}</td></tr>"
+            f"<td>{inert(limit) if limit else amount(None, '')}</td>"
+            f"<td>{inert(g.holds) if g.holds else amount(None, '')}</td></tr>"
         )
     table = (
         '<table class="sbw-table sbw-pace" id="pace-by-guideline">'

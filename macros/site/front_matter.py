@@ -12,6 +12,7 @@ import logging
 import os
 from typing import Any
 
+from markupsafe import Markup, escape
 from pydantic import ValidationError
 
 from ..data import Dataset
@@ -60,6 +61,12 @@ def validate(src: str, meta: dict[str, Any], ds: Dataset, today: dt.date | None 
             raise PageError(message)
         log.info(message)
     return page
+
+
+def theme_meta(page: PageMeta) -> dict[str, Markup]:
+    """Title and description for page.meta, escaped once: Material prints them unescaped (in <title>,
+    the description <meta>, the header, the navigation), and Markup is not escaped again by `| e`."""
+    return {"title": escape(page.title), "description": escape(page.description)}
 
 
 def theme_fields(page: PageMeta, ds: Dataset, page_url: str, site_url: str | None, site_name: str) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from ..data import Dataset
 from ..engine import Result
 from ..render import charts, medicines, schedules, tables, text
 from ..render.citations import Citations
-from ..render.common import Column
+from ..render.common import Column, inert
 from ..render.planner_data import planner_json
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -119,7 +119,7 @@ class SiteMacros:
             "equivalent": lambda: medicines.equivalent(m, self.cite, _needed(source), column),
             "strengths": lambda: medicines.strengths(m, self.cite, market),
             "brands": lambda: medicines.brands(m, self.cite),
-            "name": lambda: m.generic,
+            "name": lambda: inert(m.generic),
         }
         if fact not in facts:
             raise ValueError(f"unknown fact {fact!r}; allowed: {', '.join(facts)}")
@@ -138,7 +138,7 @@ class SiteMacros:
 
     @macro
     def medicine_links(self) -> str:
-        return "\n".join(f"- [{m.generic.capitalize()}]({m.id}.md)" for m in self.ds.medications)
+        return "\n".join(f"- [{inert(m.generic.capitalize())}]({m.id}.md)" for m in self.ds.medications)
 
     @macro
     def half_life_chart(self, drugs: list[str] | None = None) -> str:
@@ -178,7 +178,7 @@ class SiteMacros:
 
     @macro
     def schedule_title(self, schedule_id: str) -> str:
-        return self._result(schedule_id)[1]
+        return inert(self._result(schedule_id)[1])
 
     @macro
     def planner_data(self) -> str:
