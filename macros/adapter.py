@@ -19,6 +19,15 @@ from .schedules import compute_all
 from .site import front_matter, host_files, prose, revisions, theme_markup
 from .site.macros import SiteMacros, macro_names
 
+TYPED_DOSE = (
+    "a dose typed into prose ({where}); numbers come from data/: "
+    "use med(), fact() or a schedule macro (CONTRIBUTING.md, 'Numbers in prose')"
+)
+ACTIVE_HTML = (
+    "HTML that could run or load something ({where}); articles may not carry scripts, frames, "
+    "<meta>, <link>, <style>, event handlers or javascript:/data: links (CONTRIBUTING.md, 'HTML in articles')"
+)
+
 
 def define_env(env: Any) -> None:
     root = Path(env.project_dir)
@@ -36,21 +45,20 @@ def define_env(env: Any) -> None:
             meta = front_matter.validate(page.file.src_uri, page.meta, ds)
         except front_matter.PageError as exc:
             raise PluginError(str(exc)) from None
-        refuse_typed_doses(page, env.markdown)
+        refuse(page, env.markdown, prose.typed_doses(env.markdown), TYPED_DOSE)
+        refuse(page, env.markdown, prose.active_html(env.markdown), ACTIVE_HTML)
         page.meta.update(front_matter.theme_meta(meta))
         page.meta["sbw"] = front_matter.theme_fields(meta, ds, page.url, conf["site_url"], conf["site_name"])
         site.start_page(page.file.src_uri, page.meta.get("sources", []) or [])
 
-    def refuse_typed_doses(page: Any, markdown: str) -> None:
-        found = prose.typed_doses(markdown)
-        if found:
-            source = Path(page.file.abs_src_path).read_text(encoding="utf-8")
-            offset = prose.lines_before(source, markdown)
-            where = "; ".join(f"line {line + offset}: {text!r}" for line, text in found)
-            raise PluginError(
-                f"docs/{page.file.src_uri}: a dose typed into prose ({where}); numbers come from data/: "
-                f"use med(), fact() or a schedule macro (CONTRIBUTING.md, 'Numbers in prose')"
-            )
+    def refuse(page: Any, markdown: str, found: list[tuple[int, str]], why: str) -> None:
+        """Stop the build at a page's line(s), counted as the maintainer's editor counts them."""
+        if not found:
+            return
+        source = Path(page.file.abs_src_path).read_text(encoding="utf-8")
+        offset = prose.lines_before(source, markdown)
+        where = "; ".join(f"line {line + offset}: {text!r}" for line, text in found)
+        raise PluginError(f"docs/{page.file.src_uri}: {why.format(where=where)}")
 
     changed = revisions.last_changed(root)
 

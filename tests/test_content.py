@@ -9,7 +9,7 @@ import textstat
 import yaml
 from bs4 import BeautifulSoup
 
-from macros.site.prose import front_matter_lines, typed_doses
+from macros.site.prose import active_html, front_matter_lines, typed_doses
 
 from .conftest import ROOT, copy_project, run_build
 
@@ -103,3 +103,85 @@ def test_the_build_refuses_a_dose_typed_into_an_article_naming_file_and_line(tmp
     result = run_build(tmp_path / "site", config=project / "mkdocs.yml")
     assert result.returncode != 0
     assert f"docs/bad-week.md: a dose typed into prose (line {at + 1}: 'five mg')" in result.stdout + result.stderr
+
+
+# Each piece of active HTML an article could carry, as a contributor might write it, and what the
+# build calls it. Spellings that browsers accept count: entities, upper case, a tab inside a scheme.
+ACTIVE = [
+    ("<script>alert(1)</script>", "<script> element"),
+    ('<script src="https://elsewhere.example/x.js"></script>', "<script> element"),
+    ('<SCRIPT src="../assets/javascripts/x.js" async></SCRIPT>', "<script> element"),
+    ("<iframe src=/x></iframe>", "<iframe> element"),
+    ('<meta http-equiv="refresh" content="0; url=https://elsewhere.example/">', "<meta> element"),
+    ('<link rel="stylesheet" href="https://elsewhere.example/x.css">', "<link> element"),
+    ('<base href="https://elsewhere.example/">', "<base> element"),
+    ("<style>body{display:none}</style>", "<style> element"),
+    ("<object data=x></object>", "<object> element"),
+    ("<embed src=x>", "<embed> element"),
+    ("<svg><script>alert(1)</script></svg>", "<svg> element"),
+    ("<img src=x onerror=alert(1)>", "onerror= attribute"),
+    ('<div class="x" ONCLICK="alert(1)">', "onclick= attribute"),
+    ("[a](javascript:alert(1))", "a link to javascript:"),
+    ("[a]( JaVa&#115;cript:alert(1))", "a link to javascript:"),
+    ("[r]: javascript:alert(1)", "a link to javascript:"),
+    ("<javascript:alert(1)>", "a link to javascript:"),
+    ('<a href="java\tscript:alert(1)">a</a>', "a link to javascript:"),
+    ("<a href=data:text/html,x>a</a>", "a link to data:"),
+    ("[a](vbscript:x)", "a link to vbscript:"),
+    ("[a](file:///etc/passwd)", "a link to file:"),
+    ("<div>\n`<script>alert(1)</script>`\n</div>", "<script> element"),  # a code span in HTML stays raw
+]
+
+
+@pytest.mark.parametrize(("text", "called"), ACTIVE, ids=[a for a, _ in ACTIVE])
+def test_the_html_check_finds_active_html_however_it_is_spelt(text, called):
+    found = active_html(f"Some words.\n\n{text}\n")
+    assert found and all(line >= 3 for line, _ in found), found
+    assert any(what.startswith(called) for _, what in found), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '<script src="../assets/javascripts/planner.js" defer></script>',
+        '<script type="application/json" id="planner-data">{{ planner_data() }}</script>',
+        "[a source](https://example.org/a_(b)) and [a page](tapering.md#how-fast)",
+        "Our data: what we read. A <form> with <input> and <button onclick-free>.",
+        "Call [999](tel:999) or write to [us](mailto:x@example.org).",
+    ],
+)
+def test_the_html_check_leaves_the_sites_own_scripts_and_plain_links_alone(text):
+    assert active_html(text) == []
+
+
+@pytest.mark.parametrize("md", sorted(DOCS.rglob("*.md")), ids=lambda p: p.relative_to(DOCS).as_posix())
+def test_no_article_carries_active_html(md):
+    assert active_html(md.read_text(encoding="utf-8")) == []
+
+
+def test_the_build_refuses_active_html_in_an_article_naming_file_and_line(tmp_path):
+    project = copy_project(tmp_path / "project")
+    page = project / "docs" / "bad-week.md"
+    lines = page.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if i > front_matter_lines("".join(lines)) and line.strip() == "")
+    lines.insert(at, '<meta http-equiv="refresh" content="0; url=https://elsewhere.example/">\n')
+    page.write_text("".join(lines), encoding="utf-8")
+    result = run_build(tmp_path / "site", config=project / "mkdocs.yml")
+    assert result.returncode != 0
+    assert f"docs/bad-week.md: HTML that could run or load something (line {at + 1}: '<meta> element')" in (
+        result.stdout + result.stderr
+    )
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_the_strict_build_refuses_a_broken_fragment_and_a_page_outside_the_nav(tmp_path):
+    project = copy_project(tmp_path / "project")
+    page = project / "docs" / "bad-week.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nSee [how fast](tapering.md#no-such-heading).\n")
+    orphan = project / "docs" / "orphan.md"
+    orphan.write_text((project / "docs" / "dependence.md").read_text(encoding="utf-8"), encoding="utf-8")
+    result = run_build(tmp_path / "site", config=project / "mkdocs.yml")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "'tapering.md' does not contain an anchor '#no-such-heading'" in output
+    assert 'not included in the "nav" configuration' in output and "orphan.md" in output

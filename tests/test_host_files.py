@@ -86,6 +86,20 @@ def test_every_page_carries_the_policy_in_a_meta_tag_before_any_script(built_sit
         assert referrer is not None and referrer["content"] == "no-referrer"
 
 
+def test_the_meta_policy_comes_straight_after_the_charset_before_anything_a_page_supplies(built_site):
+    """Text from a page (its description, its title) sits after the policy: were it to break out of
+    its tag, the policy already governs what it adds. The charset stays first, and only once."""
+    for page in html_pages(built_site):
+        head = parsed(page).head
+        if head is None:  # the redirect stubs MkDocs writes carry no <head> of ours
+            continue
+        first, second = head.find_all(True, limit=2)
+        name = page.relative_to(built_site)
+        assert first.name == "meta" and first.get("charset") == "utf-8", f"{name}: {first}"
+        assert second.get("http-equiv") == "Content-Security-Policy", f"{name}: {second}"
+        assert len(head.find_all("meta", charset=True)) == 1, name
+
+
 def test_every_inline_script_is_allowed_by_its_hash(built_site):
     allowed = set(policy(read_headers(built_site)["Content-Security-Policy"])["script-src"])
     for page in html_pages(built_site):

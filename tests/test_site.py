@@ -180,6 +180,22 @@ def test_tables_have_captions_and_scoped_headers(built_site):
             assert all(th.get("scope") in ("col", "row") for th in table.find_all("th")), page
 
 
+URL_ATTRIBUTES = ("href", "src", "action", "formaction", "poster", "srcset", "xlink:href")
+SAFE_SCHEMES = {"", "http", "https", "mailto", "tel"}  # "" is a link within the site
+
+
+def test_every_link_and_source_in_the_output_is_web_mail_or_phone(built_site):
+    """No javascript:, data:, file: or other scheme anywhere a browser follows or loads a URL."""
+    for page in pages(built_site):
+        for el in soup(page).find_all(True):
+            for name in URL_ATTRIBUTES:
+                value = el.get(name)
+                if value is None:
+                    continue
+                scheme = urlparse(re.sub(r"[\x00-\x20]", "", str(value))).scheme.lower()
+                assert scheme in SAFE_SCHEMES, f"{page.relative_to(built_site)}: <{el.name} {name}={value!r}>"
+
+
 @pytest.fixture(scope="module")
 def hostile_pages(hostile_build) -> list[tuple[Path, BeautifulSoup]]:
     result, site, _ = hostile_build

@@ -1,12 +1,17 @@
-"""Doses typed into an article by hand: the build refuses them, because a number in prose that
-does not come from data/ can silently disagree with its source.
+"""What an article's Markdown may not hold; the build refuses each with its line.
 
-Macros (`{{ med(...) }}`, `{{ fact(...) }}`) and code spans are not prose. A few phrases are
-definitions rather than data (the unit every equivalence is stated against) and may be typed.
+- Doses typed by hand: a number in prose that does not come from data/ can silently disagree with
+  its source. Macros (`{{ med(...) }}`, `{{ fact(...) }}`) and code spans are not prose. A few
+  phrases are definitions rather than data (the unit every equivalence is stated against).
+- Active HTML: articles come from people the maintainers do not know, and Markdown passes raw HTML
+  through. No script (but the site's own files, by path), frame, object, <meta>, <link>, <base>,
+  <style> or inline SVG; no event handler attribute; no link to javascript:, vbscript:, data: or
+  file: URLs, however the scheme is spelt (entities, case, a tab inside it).
 """
 
 from __future__ import annotations
 
+import html
 import re
 
 UNITS = r"(?:mg|milligrams?|mcg|micrograms?|µg|mL|ml|millilit(?:re|er)s?)"
@@ -48,3 +53,49 @@ def lines_before(source: str, markdown: str) -> int:
     start = source.find(head[:200]) if head else -1
     lines_stripped = markdown[: len(markdown) - len(head)].count("\n")
     return source.count("\n", 0, start) - lines_stripped if start >= 0 else front_matter_lines(source)
+
+
+ACTIVE_TAG = re.compile(
+    r"<\s*(script|iframe|i?frame|frameset|object|embed|applet|meta|link|base|style|svg|math|portal|template)\b",
+    re.IGNORECASE,
+)
+HANDLER = re.compile(r"<[a-z][^>]*?[\s/\"'](on[a-z]+|srcdoc|formaction)\s*=", re.IGNORECASE | re.DOTALL)
+LINK_TARGET = re.compile(
+    r"\]\(\s*<?([^)\s>]*)"  # [text](target)
+    r"|^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?(\S*)"  # [ref]: target
+    r"|<([a-z][a-z0-9+.-]*:[^>\s]*)>"  # <scheme:autolink>
+    r"|\s(?:href|src|action|poster|background|xlink:href)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]*))",
+    re.IGNORECASE | re.MULTILINE,
+)
+UNSAFE_SCHEME = re.compile(r"^(?:javascript|vbscript|data|file):", re.IGNORECASE)
+# The planner's own files, by path, and its data block (filled by a macro): the only scripts allowed.
+OWN_SCRIPT = re.compile(
+    r'<script src="(?:\.\./)*assets/javascripts/[a-z0-9-]+\.js"(?: defer)?></script>'
+    r'|<script type="application/json" id="[a-z0-9-]+">\s*</script>'
+)
+# Code spans and fences are not exempt: inside an HTML block Markdown leaves them as they are.
+MACROS = re.compile(r"{{.*?}}|{%.*?%}|{#.*?#}", re.DOTALL)
+
+
+def active_html(markdown: str) -> list[tuple[int, str]]:
+    """(line, what) for each piece of HTML or link in `markdown` that could run or load something."""
+
+    def blank(match: re.Match[str]) -> str:
+        return re.sub(r"[^\n]", " ", match.group(0))
+
+    body = OWN_SCRIPT.sub(blank, MACROS.sub(blank, markdown))
+    found: list[tuple[int, str]] = []
+
+    def line(pos: int) -> int:
+        return body.count("\n", 0, pos) + 1
+
+    for m in ACTIVE_TAG.finditer(body):
+        found.append((line(m.start()), f"<{m.group(1).lower()}> element"))
+    for m in HANDLER.finditer(body):
+        found.append((line(m.start(1)), f"{m.group(1).lower()}= attribute"))
+    for m in LINK_TARGET.finditer(body):
+        raw = next(g for g in m.groups() if g is not None)
+        target = re.sub(r"[\x00-\x20]", "", html.unescape(raw))  # browsers drop tabs and newlines in a URL
+        if UNSAFE_SCHEME.match(target):
+            found.append((line(m.start()), f"a link to {target.split(':', 1)[0].lower()}: {raw[:40]!r}"))
+    return sorted(found)
