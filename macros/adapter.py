@@ -42,7 +42,8 @@ def define_env(env: Any) -> None:
         """Every article's front matter is validated before its macros run; a bad page stops the build."""
         page, conf = env.page, env.conf
         try:
-            meta = front_matter.validate(page.file.src_uri, page.meta, ds)
+            written = front_matter.read(Path(page.file.abs_src_path).read_text(encoding="utf-8"), page.file.src_uri)
+            meta = front_matter.validate(page.file.src_uri, written, ds)
         except front_matter.PageError as exc:
             raise PluginError(str(exc)) from None
         refuse(page, env.markdown, prose.typed_doses(env.markdown), TYPED_DOSE)

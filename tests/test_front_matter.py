@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+from collections.abc import Callable
 
 import pytest
 from mkdocs.utils.meta import get_data
@@ -121,3 +123,70 @@ def test_every_page_shows_its_review_date_and_a_ready_citation(built_site):
         assert info.find("time")["datetime"]
         assert "Not yet clinically reviewed" in info.get_text() or "Clinically reviewed by" in info.get_text()
         assert doc.select_one("#cite-this-page")
+
+
+# Mistakes in how front matter is written, each with what the build must say. MkDocs' own reading
+# drops a block it cannot parse and reads a key written twice as its last value, without a word.
+def _edit(old: str, new: str) -> Callable[[str], str]:
+    return lambda head: re.sub(old, new, head, count=1, flags=re.MULTILINE)
+
+
+WRITTEN = [  # (name, change, the text on the line the message names, what it says)
+    ("key-twice", _edit(r"^audience:", "title: Again\naudience:"), "title: Again", "the key 'title' appears twice"),
+    ("impossible-date", _edit(r"^reviewed: .*$", "reviewed: 2026-13-01"), "2026-13-01", "is not a real date"),
+    ("tab-indent", _edit(r"^audience:", "\taudience:"), "\taudience", "found a tab character"),
+    ("unquoted-colon", _edit(r"^title: ", "title: Why: a bad week: "), "title: Why", "mapping values are not allowed"),
+    ("list-not-mapping", lambda head: "- one\n- two\n", "- one", "must be `field: value` lines"),
+]
+
+
+@pytest.mark.parametrize(("name", "change", "on_line", "says"), WRITTEN, ids=[w[0] for w in WRITTEN])
+def test_front_matter_written_wrong_is_named_with_its_line_in_the_file(name, change, on_line, says):
+    source = (ROOT / "docs" / "bad-week.md").read_text(encoding="utf-8")
+    _, head, body = source.split("---\n", 2)
+    broken = f"---\n{change(head)}---\n{body}"
+    line = next(i for i, text in enumerate(broken.splitlines(), 1) if on_line in text)
+    with pytest.raises(front_matter.PageError) as caught:
+        front_matter.read(broken, "bad-week.md")
+    assert f"docs/bad-week.md, line {line}: " in str(caught.value)
+    assert says in str(caught.value)
+
+
+def test_front_matter_that_is_never_closed_is_named():
+    with pytest.raises(front_matter.PageError, match=r"docs/x\.md, line 1: .* never closed"):
+        front_matter.read("---\ntitle: x\n\nSome text.\n", "x.md")
+
+
+def test_a_date_in_quotes_is_explained_not_called_invalid(dataset):
+    with pytest.raises(front_matter.PageError) as caught:
+        front_matter.validate("x.md", {**GOOD, "reviewed": "2026-11-25"}, dataset)
+    message = str(caught.value)
+    assert "reviewed: '2026-11-25' is in quotes, so it is text, not a date; write reviewed: 2026-11-25" in message
+    assert "valid date" not in message
+
+
+def test_a_review_date_after_today_is_refused(dataset):
+    later = {**GOOD, "reviewed": dt.date(2026, 12, 5), "next_review": dt.date(2027, 6, 5)}
+    with pytest.raises(front_matter.PageError, match=r"reviewed: 2026-12-05 is after today \(2026-12-01\)"):
+        front_matter.validate("x.md", later, dataset, today=dt.date(2026, 12, 1))
+
+
+def test_every_page_reads_the_same_with_the_strict_reader_as_with_mkdocs():
+    """Control: the strict reader changes nothing for front matter written right."""
+    for md in sorted((ROOT / "docs").rglob("*.md")):
+        source = md.read_text(encoding="utf-8")
+        assert front_matter.read(source, md.name) == get_data(source)[1], md
+
+
+def test_a_key_written_twice_stops_the_real_build_with_its_line(tmp_path):
+    project = copy_project(tmp_path / "project")
+    page = project / "docs" / "bad-week.md"
+    source = page.read_text(encoding="utf-8")
+    broken = source.replace("\naudience:", "\ntitle: Again\naudience:", 1)
+    page.write_text(broken, encoding="utf-8")
+    result = run_build(tmp_path / "site", config=project / "mkdocs.yml")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "Traceback" not in output
+    line = next(i for i, text in enumerate(broken.splitlines(), 1) if text == "title: Again")
+    assert f"docs/bad-week.md, line {line}: front matter is not valid YAML" in output

@@ -12,10 +12,12 @@ import logging
 import os
 from typing import Any
 
+import yaml
 from markupsafe import Markup, escape
 from pydantic import ValidationError
 
 from ..data import Dataset
+from ..data.loader import _StrictLoader
 from ..data.models import PageMeta
 from ..data.references import find_refs
 from ..data.vocabulary import Audience
@@ -33,18 +35,69 @@ class PageError(ValueError):
     """Front matter that is missing or wrong: the build stops and names the page and field."""
 
 
+FENCE = "---"
+
+
+def read(source: str, src: str) -> dict[str, Any]:
+    """The front matter as written, parsed as strictly as data/ is (a key twice, an impossible date).
+
+    MkDocs' own reading drops a block it cannot parse without a word, which then reads as six
+    missing fields; here the maintainer gets the YAML problem and its line in the file.
+    """
+    lines = source.splitlines()
+    if not lines or lines[0].rstrip() != FENCE:
+        return {}
+    end = next((i for i, line in enumerate(lines[1:], 1) if line.rstrip() in (FENCE, "...")), None)
+    if end is None:
+        raise PageError(f"docs/{src}, line 1: the front matter opened with --- is never closed; end it with ---")
+    try:
+        # An empty first line in place of the opening ---, so every line YAML names is the file's.
+        meta = yaml.load("\n" + "\n".join(lines[1:end]), Loader=_StrictLoader)  # a SafeLoader: no objects
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f", line {mark.line + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise PageError(f"docs/{src}{where}: front matter is not valid YAML: {problem}") from None
+    if meta is None:
+        return {}
+    if not isinstance(meta, dict):
+        raise PageError(f"docs/{src}, line 2: front matter must be `field: value` lines, found {type(meta).__name__}")
+    return meta
+
+
+def _quoted_dates(meta: dict[str, Any]) -> list[str]:
+    """A date in quotes is text to YAML: say so, rather than pydantic's "not a valid date"."""
+    problems = []
+    for name, info in PageMeta.model_fields.items():
+        value = meta.get(name)
+        if info.annotation is dt.date and isinstance(value, str):
+            try:
+                dt.date.fromisoformat(value)
+            except ValueError:
+                continue
+            problems.append(f"{name}: {value!r} is in quotes, so it is text, not a date; write {name}: {value}")
+    return problems
+
+
 def validate(src: str, meta: dict[str, Any], ds: Dataset, today: dt.date | None = None) -> PageMeta:
     fields = {k: v for k, v in meta.items() if k in PageMeta.model_fields}
     # Keys that plugins add to page.meta (git dates, our own "sbw") are not the author's typos.
     unknown = sorted(k for k in set(meta) - set(PageMeta.model_fields) if not k.startswith(("git_", "sbw")))
     problems = [f"{k}: unknown front matter field; allowed: {', '.join(PageMeta.model_fields)}" for k in unknown]
+    problems += _quoted_dates(fields)
+    quoted = {p.split(":", 1)[0] for p in problems}
     try:
         page = PageMeta.model_validate(fields)
     except ValidationError as exc:
         for err in exc.errors(include_url=False):
+            if err["loc"] and err["loc"][0] in quoted:
+                continue
             where = ".".join(map(str, err["loc"])) or "(front matter)"
             problems.append(f"{where}: {str(err['msg']).removeprefix('Value error, ')}")
         page = None
+    day = today or dt.date.today()
+    if page is not None and page.reviewed > day:
+        problems.append(f"reviewed: {page.reviewed} is after today ({day}); a page is checked before it says so")
     if page is not None:
         for loc, ref, value in find_refs(page):
             if value not in ds.ids(ref.target):
@@ -54,7 +107,7 @@ def validate(src: str, meta: dict[str, Any], ds: Dataset, today: dt.date | None 
         lines = "\n".join(f"  - docs/{src}: front matter → {p}" for p in problems)
         raise PageError(f"{len(problems)} problem(s) in a page's front matter; nothing was built:\n{lines}")
     assert page is not None
-    overdue = (today or dt.date.today()) > page.next_review
+    overdue = day > page.next_review
     if overdue:
         message = f"docs/{src}: review overdue (next_review was {page.next_review}); check it against its sources"
         if os.environ.get("SBW_FAIL_OVERDUE_REVIEWS") == "1":
