@@ -12,11 +12,12 @@ import os
 from pathlib import Path
 from typing import Any
 
+import mkdocs_macros.plugin
 from mkdocs.exceptions import PluginError
 
 from .data import DataError, load
 from .schedules import compute_all
-from .site import front_matter, host_files, prose, revisions, theme_markup
+from .site import front_matter, host_files, prose, revisions, template_errors, theme_markup
 from .site.macros import SiteMacros, macro_names
 
 TYPED_DOSE = (
@@ -27,6 +28,31 @@ ACTIVE_HTML = (
     "HTML that could run or load something ({where}); articles may not carry scripts, frames, "
     "<meta>, <link>, <style>, event handlers or javascript:/data: links (CONTRIBUTING.md, 'HTML in articles')"
 )
+
+
+def _source(page: Any) -> str:
+    return Path(page.file.abs_src_path).read_text(encoding="utf-8")
+
+
+def _refuse(page: Any, markdown: str, found: list[tuple[int, str]], why: str) -> None:
+    """Stop the build at a page's line(s), counted as the maintainer's editor counts them."""
+    if not found:
+        return
+    offset = prose.lines_before(_source(page), markdown)
+    where = "; ".join(f"line {line + offset}: {text!r}" for line, text in found)
+    raise PluginError(f"docs/{page.file.src_uri}: {why.format(where=where)}")
+
+
+def _describe_macro_errors(env: Any) -> None:
+    """mkdocs-macros prints its format_error's text and stops the build: ours names the file's line,
+    suggests a close name and leaves out the traceback (its one place for error text)."""
+
+    def describe(error: Exception, markdown: str, page: Any) -> str:
+        names = [*env.variables, *env.macros, *env.filters]
+        offset = prose.lines_before(_source(page), markdown)
+        return template_errors.describe(error, markdown, offset, page.file.src_uri, names)
+
+    setattr(mkdocs_macros.plugin, "format_error", describe)  # noqa: B010 (mypy: not exported, replaced)
 
 
 def define_env(env: Any) -> None:
@@ -42,24 +68,15 @@ def define_env(env: Any) -> None:
         """Every article's front matter is validated before its macros run; a bad page stops the build."""
         page, conf = env.page, env.conf
         try:
-            written = front_matter.read(Path(page.file.abs_src_path).read_text(encoding="utf-8"), page.file.src_uri)
+            written = front_matter.read(_source(page), page.file.src_uri)
             meta = front_matter.validate(page.file.src_uri, written, ds)
         except front_matter.PageError as exc:
             raise PluginError(str(exc)) from None
-        refuse(page, env.markdown, prose.typed_doses(env.markdown), TYPED_DOSE)
-        refuse(page, env.markdown, prose.active_html(env.markdown), ACTIVE_HTML)
+        _refuse(page, env.markdown, prose.typed_doses(env.markdown), TYPED_DOSE)
+        _refuse(page, env.markdown, prose.active_html(env.markdown), ACTIVE_HTML)
         page.meta.update(front_matter.theme_meta(meta))
         page.meta["sbw"] = front_matter.theme_fields(meta, ds, page.url, conf["site_url"], conf["site_name"])
         site.start_page(page.file.src_uri, page.meta.get("sources", []) or [])
-
-    def refuse(page: Any, markdown: str, found: list[tuple[int, str]], why: str) -> None:
-        """Stop the build at a page's line(s), counted as the maintainer's editor counts them."""
-        if not found:
-            return
-        source = Path(page.file.abs_src_path).read_text(encoding="utf-8")
-        offset = prose.lines_before(source, markdown)
-        where = "; ".join(f"line {line + offset}: {text!r}" for line, text in found)
-        raise PluginError(f"docs/{page.file.src_uri}: {why.format(where=where)}")
 
     changed = revisions.last_changed(root)
 
@@ -94,3 +111,5 @@ def define_env(env: Any) -> None:
 
     for name in macro_names():
         env.macro(getattr(site, name), name)
+
+    _describe_macro_errors(env)

@@ -7,6 +7,7 @@ marked `@macro` under its own name.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
@@ -122,7 +123,9 @@ class SiteMacros:
             "name": lambda: inert(m.generic),
         }
         if fact not in facts:
-            raise ValueError(f"unknown fact {fact!r}; allowed: {', '.join(facts)}")
+            close = difflib.get_close_matches(fact, list(facts), n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise ValueError(f"unknown fact {fact!r}; {hint}allowed: {', '.join(facts)}")
         return facts[fact]()
 
     @macro
