@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from fractions import Fraction
 
 import pytest
 
+from macros.data import DataError, load
 from macros.data.equivalents import per_diazepam_10
 from macros.data.models import ROOT_MODELS
 from macros.data.schema import schemas
 
-from .conftest import ROOT
+from .conftest import ROOT, redump
 
 REQUIRED_MEDICATIONS = [
     "alprazolam",
@@ -127,3 +129,21 @@ def test_main_py_imports_the_macros_package_by_absolute_name():
 def test_a_misspelt_id_in_a_page_macro_is_answered_with_the_nearest_id(dataset):
     with pytest.raises(KeyError, match="unknown medication 'lorazepm'; did you mean 'lorazepam'\\?"):
         dataset.medication("lorazepm")
+
+
+def test_an_id_renamed_into_a_duplicate_is_the_only_problem_reported(tmp_path, dataset):
+    """Renaming one medicine to another's id leaves what referred to the old id dangling; those
+    follow from the one mistake, so the message names the duplicate alone."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    used = {s.medication for s in dataset.schedules}
+    first, renamed = [m.id for m in dataset.medications if m.id in used][:2]  # each used by a schedule
+
+    def rename(doc):
+        next(m for m in doc["medications"] if m["id"] == renamed)["id"] = first
+
+    redump(data / "medications.yaml", rename)
+    with pytest.raises(DataError) as caught:
+        load(data)
+    assert "1 problem(s)" in str(caught.value)
+    assert f"duplicate id {first!r}" in str(caught.value)

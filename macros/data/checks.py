@@ -189,6 +189,8 @@ def check(
     checker = Checker(ds, raws, lines)
     for file, model in parsed.items():
         checker.duplicates(file, model)
+    if checker.problems:  # an id written twice is often one renamed by mistake: what refers to the old
+        return checker.problems  # name would be reported too, as if it were a second mistake
     for file, model in parsed.items():
         checker.references(file, model)
     checker.equivalents()
