@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
 from fractions import Fraction
+from typing import Any
 
+import jsonschema
 import pytest
+import yaml
 
 from macros.data import DataError, load
 from macros.data.equivalents import per_diazepam_10
 from macros.data.models import ROOT_MODELS
-from macros.data.schema import schemas
+from macros.data.schema import FRONT_MATTER, schemas
 
-from .conftest import ROOT, redump
+from .conftest import ROOT, SAFE_LOADER, read_yaml, redump
 
 REQUIRED_MEDICATIONS = [
     "alprazolam",
@@ -108,8 +112,8 @@ def test_each_data_file_names_its_json_schema():
         assert first == f"# yaml-language-server: $schema=../schemas/{name.replace('.yaml', '.schema.json')}"
 
 
-def test_committed_json_schemas_match_the_models():
-    for name, text in schemas().items():
+def test_committed_json_schemas_match_the_models(dataset):
+    for name, text in schemas(dataset).items():
         committed = (ROOT / "schemas" / name).read_text(encoding="utf-8")
         assert committed == text, f"schemas/{name} is stale: run `make schema`"
 
@@ -147,3 +151,31 @@ def test_an_id_renamed_into_a_duplicate_is_the_only_problem_reported(tmp_path, d
         load(data)
     assert "1 problem(s)" in str(caught.value)
     assert f"duplicate id {first!r}" in str(caught.value)
+
+
+def as_editors_see(doc: Any) -> Any:
+    """A YAML editor checks a date as the text it is written as."""
+    return json.loads(json.dumps(doc, default=str))
+
+
+def _schema_for(name: str) -> Any:
+    return json.loads((ROOT / "schemas" / name.replace(".yaml", ".schema.json")).read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("name", sorted(ROOT_MODELS))
+def test_each_data_file_passes_its_json_schema_as_an_editor_checks_it(name):
+    jsonschema.validate(as_editors_see(read_yaml(ROOT / "data" / name)), _schema_for(name))
+
+
+def test_the_json_schema_underlines_an_unknown_source_id_while_typing():
+    doc = read_yaml(ROOT / "data" / "facts.yaml")
+    doc["facts"][0]["source"] = "jcpg-2052"
+    with pytest.raises(jsonschema.ValidationError, match="'jcpg-2052' is not one of"):
+        jsonschema.validate(doc, _schema_for("facts.yaml"))
+
+
+def test_every_page_front_matter_passes_the_front_matter_schema():
+    schema = json.loads((ROOT / "schemas" / FRONT_MATTER).read_text(encoding="utf-8"))
+    for md in sorted((ROOT / "docs").rglob("*.md")):
+        meta = yaml.load(md.read_text(encoding="utf-8").split("---\n", 2)[1], Loader=SAFE_LOADER)
+        jsonschema.validate(as_editors_see(meta), schema)

@@ -19,11 +19,18 @@ from pydantic import BaseModel
 Loc = tuple[str | int, ...]
 
 
+REF_KEY = "x-sbw-ref"  # in the JSON Schema: which file's ids this field takes (schema.py lists them)
+
+
 @dataclass(frozen=True)
 class Ref:
     """Marks an id that must name an item of another data file (`target` is its top-level key)."""
 
     target: str
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> dict[str, Any]:
+        schema: dict[str, Any] = handler(core_schema)
+        return {**schema, REF_KEY: self.target}
 
 
 @cache
