@@ -3,6 +3,7 @@ open with no network (docs/sw.js, registered by assets/javascripts/offline.js)."
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -15,6 +16,16 @@ KEPT = """async (urls) => {
 }"""
 
 
+def wait_until(page: Page, check: str, arg: object, timeout: float = 15.0) -> None:
+    """Poll an async check until it is true. Not page.wait_for_function: it does not await a
+    promise, and a promise is truthy, so an async check would pass at once."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(check, arg):
+        if time.monotonic() > deadline:
+            pytest.fail(f"still false after {timeout} s: {check.strip().splitlines()[0]} {arg!r}")
+        page.wait_for_timeout(100)
+
+
 @pytest.fixture
 def first_visit(browser, served_site) -> Iterator[tuple[BrowserContext, Page]]:
     """A reader opens one article online; the service worker takes over and keeps it."""
@@ -25,7 +36,7 @@ def first_visit(browser, served_site) -> Iterator[tuple[BrowserContext, Page]]:
     page.wait_for_function(
         "() => navigator.serviceWorker.controller?.state === 'activated'", polling=100, timeout=15_000
     )
-    page.wait_for_function(KEPT, arg=["/dependence/", "/urgent-help/"], polling=200, timeout=15_000)
+    wait_until(page, KEPT, ["/dependence/", "/urgent-help/"])
     # A request through the worker just before the test goes offline: the worker is running, not
     # starting up (Chrome may send a navigation to the network if a worker is slow to start).
     assert page.evaluate("() => fetch(location.href).then((r) => r.ok)")
