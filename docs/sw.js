@@ -11,8 +11,17 @@
 // `self`, typed as what it is here (tsc's worker library knows only a generic worker's scope).
 const sw = /** @type {ServiceWorkerGlobalScope} */ (/** @type {unknown} */ (self));
 
-const CACHE = "sbw-offline-v1";
+// v2: v1 kept copies under their full address, queries included; activate deletes it.
+const CACHE = "sbw-offline-v2";
 const sameOrigin = (/** @type {string} */ url) => new URL(url, sw.location.href).origin === sw.location.origin;
+
+/** The address a copy is kept under: absolute, with no query and no fragment. */
+function cacheKey(/** @type {string} */ url) {
+  const key = new URL(url, sw.location.href);
+  key.search = "";
+  key.hash = "";
+  return key.href;
+}
 
 sw.addEventListener("install", () => sw.skipWaiting());
 
@@ -29,7 +38,7 @@ sw.addEventListener("message", (event) => {
   const data = event.data || {};
   if (data.type !== "keep" || !Array.isArray(data.urls)) return;
   /** @type {string[]} */
-  const urls = data.urls.filter(sameOrigin);
+  const urls = [...new Set(data.urls.filter(sameOrigin).map(cacheKey))];
   event.waitUntil(
     caches.open(CACHE).then((cache) => Promise.all(urls.map((url) => cache.add(url).catch(() => undefined)))),
   );
@@ -54,13 +63,13 @@ sw.addEventListener("fetch", (event) => {
       .then((response) => {
         if (response.ok && response.type === "basic") {
           const copy = response.clone();
-          event.waitUntil(caches.open(CACHE).then((cache) => cache.put(request, copy)));
+          event.waitUntil(caches.open(CACHE).then((cache) => cache.put(cacheKey(request.url), copy)));
         }
         return response;
       })
       .catch(() =>
         caches
-          .match(request, { ignoreSearch: true })
+          .match(cacheKey(request.url))
           .then((hit) => hit || (request.mode === "navigate" ? offlinePage() : Response.error())),
       ),
   );

@@ -567,6 +567,88 @@ def test_unticking_remember_also_clears_what_was_stored(visit):
     assert storage(page) is None
 
 
+def reload_with_saved(seen, record: object | str) -> Page:
+    """Put a record in the planner's storage as an earlier visit (or an older site) left it, and reload."""
+    text = record if isinstance(record, str) else json.dumps(record)
+    seen.page.evaluate("([key, text]) => localStorage.setItem(key, text)", [STORE_KEY, text])
+    seen.page.reload(wait_until="load")
+    seen.page.wait_for_selector("#planner:not([hidden])")
+    return seen.page
+
+
+def saved_record(**values: str) -> dict:
+    return {"version": 1, "values": values, "medicines": ["alcohol"], "holds": [], "holdsFor": ""}
+
+
+def options(page: Page, select: str) -> list[str]:
+    return page.eval_on_selector_all(f"{select} option", "os => os.map((o) => o.value)")
+
+
+def test_a_saved_medicine_the_site_no_longer_has_is_left_out_and_the_reader_told(visit, dataset):
+    """After a site update the saved medicine id may be gone: no error, a full form, a plain note."""
+    seen = visit(PATH)
+    medicines = [m["id"] for m in planner_data(dataset)["medications"]]
+    page = reload_with_saved(seen, saved_record(medication="no-such-medicine", dose="20", percent="10", interval="2"))
+    assert not seen.console_errors, seen.console_errors
+    assert options(page, "#pl-medication") == medicines
+    assert page.input_value("#pl-medication") == medicines[0]
+    assert options(page, "#pl-formulation")  # the forms of the medicine the page shows
+    assert page.input_value("#pl-dose") == "20"  # what still fits is put back
+    status = page.inner_text("#pl-remember-status")
+    assert "no longer match this site's medicines and were left out: the medicine." in status
+    assert page.locator("#planner-table").count() == 0  # no plan until the reader has checked the form
+    kept = json.loads(storage(page))
+    assert "no-such-medicine" not in storage(page) and "medication" not in kept["values"]
+    assert kept["values"]["dose"] == "20" and kept["medicines"] == ["alcohol"]
+
+
+def test_a_saved_form_the_medicine_no_longer_has_is_left_out_and_the_medicine_kept(visit):
+    seen = visit(PATH)
+    page = reload_with_saved(
+        seen, saved_record(medication="lorazepam", formulation="no-such-form", dose="3", percent="10", interval="2")
+    )
+    assert not seen.console_errors, seen.console_errors
+    assert page.input_value("#pl-medication") == "lorazepam"
+    assert page.input_value("#pl-formulation") == options(page, "#pl-formulation")[0] == "tablet-us"
+    status = page.inner_text("#pl-remember-status")
+    assert "left out: the form you take." in status and "the medicine" not in status
+    kept = json.loads(storage(page))["values"]
+    assert kept["medication"] == "lorazepam" and "formulation" not in kept and "no-such-form" not in storage(page)
+    page.click("#planner-form button[type=submit]")  # the reader looks, then makes the plan
+    page.wait_for_selector("#planner-table")
+    assert not seen.console_errors, seen.console_errors
+
+
+def test_each_saved_choice_not_on_offer_is_named_and_the_others_come_back(visit):
+    seen = visit(PATH)
+    record = saved_record(
+        **{**ALPRAZOLAM_SWITCH, "equivalence_source": "no-such-source", "tail": "no-such-liquid", "tail_below": "0.25"}
+    )
+    page = reload_with_saved(seen, record)
+    assert not seen.console_errors, seen.console_errors
+    status = page.inner_text("#pl-remember-status")
+    assert "left out: the equivalent dose for the switch and the liquid for the smallest doses." in status
+    assert page.is_checked("#pl-crossover") and page.input_value("#pl-diazepam-formulation") == "tablet-us"
+    assert page.input_value("#pl-equivalence-source") == "" and page.input_value("#pl-tail") == ""
+    kept = json.loads(storage(page))["values"]
+    assert "equivalence_source" not in kept and "tail" not in kept
+    assert kept["tail_below"] == "0.25" and kept["formulation"] == "tablet-us"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["{not json", "null", "[1, 2]", '"answers"', '{"version": 2, "values": {}}', '{"version": 1, "values": null}'],
+    ids=["not-json", "null", "array", "string", "another-version", "no-values"],
+)
+def test_a_saved_record_that_cannot_be_read_is_removed_with_a_note(visit, text):
+    seen = visit(PATH)
+    page = reload_with_saved(seen, text)
+    assert not seen.console_errors, seen.console_errors
+    assert storage(page) is None and not page.is_checked("#pl-remember")
+    assert "could not be read, so they were removed" in page.inner_text("#pl-remember-status")
+    assert options(page, "#pl-medication") and options(page, "#pl-formulation")
+
+
 # --- Accessibility, phones, privacy ----------------------------------------------------------------
 
 

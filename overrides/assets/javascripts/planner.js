@@ -796,7 +796,13 @@
   // ---------------------------------------------------------------- remembering (opt-in)
   /** localStorage may be off or full (private windows, settings): every call copes. */
   const store = {
-    get() { try { return JSON.parse(localStorage.getItem(STORE_KEY) || "null"); } catch { return null; } },
+    /** What is kept: undefined if nothing is (or storage is off), null if it is not JSON. @returns {unknown} */
+    get() {
+      let text;
+      try { text = localStorage.getItem(STORE_KEY); } catch { return undefined; }
+      if (text === null) return undefined;
+      try { return JSON.parse(text); } catch { return null; }
+    },
     set(/** @type {unknown} */ value) { try { localStorage.setItem(STORE_KEY, JSON.stringify(value)); return true; } catch { return false; } },
     clear() { try { localStorage.removeItem(STORE_KEY); } catch { /* storage is off: nothing was kept */ } },
   };
@@ -814,16 +820,59 @@
     if (!store.set({ version: 1, values, medicines: p.medicines, holds: p.holds, holdsFor: p.holdsFor })) say("This browser does not let the page keep your answers.");
   }
 
-  /** Put saved answers back as if typed (each control's change handlers run), then make the plan. @param {Planner} p */
+  /** The selects a saved answer names something in the data with, as the reader would hear them named. */
+  const CHOICE_NAMES = /** @type {Partial<Record<FieldName, string>>} */ ({
+    medication: "the medicine",
+    formulation: "the form you take",
+    equivalence_source: "the equivalent dose for the switch",
+    diazepam_formulation: "the diazepam tablets to switch to",
+    tail: "the liquid for the smallest doses",
+  });
+  /** Whether a select offers this value now (a disabled option is not on offer). */
+  const offers = (/** @type {HTMLSelectElement} */ select, /** @type {string} */ value) =>
+    [...select.options].some((o) => o.value === value && !o.disabled);
+  /** "a", "a and b", "a, b and c" */
+  const listOf = (/** @type {string[]} */ items) =>
+    items.length < 2 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+  /**
+   * What save() writes: an object of version 1 whose values are an object.
+   * @param {unknown} saved
+   * @returns {saved is {version: 1, values: Record<string, unknown>, medicines?: unknown, holds?: unknown, holdsFor?: unknown}}
+   */
+  function readable(saved) {
+    const isObject = (/** @type {unknown} */ v) => typeof v === "object" && v !== null && !Array.isArray(v);
+    return isObject(saved) && /** @type {{version?: unknown}} */ (saved).version === 1 &&
+      isObject(/** @type {{values?: unknown}} */ (saved).values);
+  }
+
+  /**
+   * Put saved answers back as if typed (each control's change handlers run), then make the plan.
+   * Saved answers may name what the data no longer has (a medicine, a form, a source) after the
+   * site changed: a choice the select does not offer at that moment is left out, the record is
+   * kept without it, the reader is told, and no plan is made until they have looked at the form.
+   * @param {Planner} p
+   */
   function restore(p) {
     const saved = store.get();
-    if (!saved || typeof saved.values !== "object" || saved.values === null) return;
+    if (saved === undefined) return; // nothing kept, or storage is off
+    if (!readable(saved)) {
+      store.clear();
+      say("Your saved answers could not be read, so they were removed from this device.");
+      return;
+    }
+    const values = saved.values, kept = { ...values };
+    /** @type {string[]} */
+    const dropped = [];
     p.restoring = true;
     for (const field of FIELDS) { // in order: a medicine's forms are filled before one is chosen
-      const c = controlOf(field), value = saved.values[field];
+      const c = controlOf(field), value = values[field];
       if (!c || value == null) continue;
       if (c.type === "checkbox") /** @type {HTMLInputElement} */ (c).checked = Boolean(value);
-      else c.value = String(value);
+      else if (c instanceof HTMLSelectElement && !offers(c, String(value))) {
+        delete kept[field]; // not on offer now: the select keeps what the page chose
+        dropped.push(CHOICE_NAMES[field] || field);
+        continue;
+      } else c.value = String(value);
       c.dispatchEvent(new Event("change", { bubbles: true }));
     }
     p.medicines = Array.isArray(saved.medicines) ? saved.medicines.filter((/** @type {unknown} */ m) => typeof m === "string").slice(0, 50) : [];
@@ -833,6 +882,12 @@
     p.holdsFor = typeof saved.holdsFor === "string" ? saved.holdsFor : "";
     p.rememberBox.checked = true;
     p.restoring = false;
+    if (dropped.length) {
+      store.set({ version: 1, values: kept, medicines: p.medicines, holds: p.holds, holdsFor: p.holdsFor });
+      say(`Some saved answers no longer match this site's medicines and were left out: ${listOf(dropped)}. ` +
+        "Check the form, then make your plan.");
+      return;
+    }
     say("Your saved answers are filled in.");
     submit(p, new Event("restore", { cancelable: true }));
   }
