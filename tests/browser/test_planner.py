@@ -593,13 +593,14 @@ def test_a_saved_medicine_the_site_no_longer_has_is_left_out_and_the_reader_told
     assert options(page, "#pl-medication") == medicines
     assert page.input_value("#pl-medication") == medicines[0]
     assert options(page, "#pl-formulation")  # the forms of the medicine the page shows
-    assert page.input_value("#pl-dose") == "20"  # what still fits is put back
+    assert page.input_value("#pl-dose") == ""  # a dose in mg of a medicine that is gone would mislead
+    assert page.input_value("#pl-percent") == "10"  # what does not depend on the medicine is put back
     status = page.inner_text("#pl-remember-status")
-    assert "no longer match this site's medicines and were left out: the medicine." in status
+    assert "no longer match this site's medicines and were left out: the medicine, with its doses and forms." in status
     assert page.locator("#planner-table").count() == 0  # no plan until the reader has checked the form
     kept = json.loads(storage(page))
     assert "no-such-medicine" not in storage(page) and "medication" not in kept["values"]
-    assert kept["values"]["dose"] == "20" and kept["medicines"] == ["alcohol"]
+    assert "dose" not in kept["values"] and kept["values"]["percent"] == "10" and kept["medicines"] == ["alcohol"]
 
 
 def test_a_saved_form_the_medicine_no_longer_has_is_left_out_and_the_medicine_kept(visit):

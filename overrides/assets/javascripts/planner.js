@@ -845,6 +845,10 @@
       isObject(/** @type {{values?: unknown}} */ (saved).values);
   }
 
+  /** Answers that belong to the medicine chosen: left out with it when it is gone. */
+  const OF_THE_MEDICINE = new Set(["formulation", "dose", "doses", "crossover", "equivalence_source",
+    "diazepam_formulation", "tail", "tail_below", "stop_at"]);
+
   /**
    * Put saved answers back as if typed (each control's change handlers run), then make the plan.
    * Saved answers may name what the data no longer has (a medicine, a form, a source) after the
@@ -864,13 +868,19 @@
     /** @type {string[]} */
     const dropped = [];
     p.restoring = true;
+    let medicineGone = false;
     for (const field of FIELDS) { // in order: a medicine's forms are filled before one is chosen
       const c = controlOf(field), value = values[field];
       if (!c || value == null) continue;
+      if (medicineGone && OF_THE_MEDICINE.has(field)) { // a dose in mg of another medicine would mislead
+        delete kept[field];
+        continue;
+      }
       if (c.type === "checkbox") /** @type {HTMLInputElement} */ (c).checked = Boolean(value);
       else if (c instanceof HTMLSelectElement && !offers(c, String(value))) {
         delete kept[field]; // not on offer now: the select keeps what the page chose
-        dropped.push(CHOICE_NAMES[field] || field);
+        medicineGone = field === "medication";
+        dropped.push(medicineGone ? "the medicine, with its doses and forms" : CHOICE_NAMES[field] || field);
         continue;
       } else c.value = String(value);
       c.dispatchEvent(new Event("change", { bubbles: true }));
