@@ -75,9 +75,10 @@ $(NPM_STAMP): benchmarks/package.json benchmarks/package-lock.json
 	touch $(NPM_STAMP)
 
 # Lighthouse runs Debian's /usr/bin/chromium (or $$CHROME_PATH); it never downloads a browser.
-bench: $(STAMP) $(NPM_STAMP)  ## measurements, not tests: build time (1× and 10×), page weight, Lighthouse
+bench: $(STAMP) $(NPM_STAMP)  ## measurements, not tests: build time (1× and 10×), page weight, hostile input refused, Lighthouse
 	$(BIN)/python benchmarks/build_time.py
 	$(BIN)/python benchmarks/page_weight.py
+	$(BIN)/python benchmarks/hostile_input.py
 	$(BIN)/python benchmarks/lighthouse.py
 
 schema: $(STAMP)  ## JSON Schema for every data file (editors validate YAML while typing)

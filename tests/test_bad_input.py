@@ -19,6 +19,7 @@ The change is one of
   address items by path, naming list items by their `id`: "medications/alprazolam/formulations/tablet-us");
 - Retext(old, new): a text edit of the real file, for what parsed YAML cannot show (a duplicate key);
 - a string: the literal new text of the file (tests/bad_data/ holds the longer raw-text cases);
+- bytes: the literal new content, for what is not even text (a byte that is not UTF-8);
 - None: the file is deleted.
 
 Known library gaps are listed with `bug=`: xfail(strict=True), so the fix makes them fail loudly until
@@ -37,6 +38,7 @@ import pytest
 from pydantic import ValidationError
 
 from macros.data import DataError, load
+from macros.data.loader import MAX_BYTES, MAX_DEPTH
 from macros.data.models import ROOT_MODELS
 from macros.schedules import compute_all
 
@@ -53,7 +55,7 @@ class Retext(NamedTuple):
     new: str
 
 
-Change = Callable[[dict[str, Any]], None] | Retext | str | None
+Change = Callable[[dict[str, Any]], None] | Retext | str | bytes | None
 
 
 class Case(NamedTuple):
@@ -168,6 +170,9 @@ CLONAZEPAM_ODT_CROSSOVER = {
     "sources": ["ashton-manual"],
 }
 
+
+# The line of glossary.yaml's top-level key, below its comments: the raw-text cases add a line after it.
+GLOSSARY_KEY_LINE = (DATA / "glossary.yaml").read_text(encoding="utf-8").splitlines().index("glossary:") + 1
 
 CASES: list[Case] = [
     # --- the file itself ------------------------------------------------------------------------
@@ -844,6 +849,68 @@ CASES: list[Case] = [
         put("settings", switch_step_fact="protracted-scotland"),
         ("settings.yaml", "switch_step_fact", "'protracted-scotland'", "needs a fact in days"),
     ),
+    # --- hostile files: refused before YAML builds anything, with line and column ------------------
+    Case(
+        "alias-bomb",
+        "glossary.yaml",
+        "glossary:\n  - &a [x, x, x, x, x, x, x, x, x]\n"
+        + "".join(f"  - &{c} [{', '.join([f'*{p}'] * 9)}]\n" for p, c in zip("abcdefgh", "bcdefghi", strict=True)),
+        ("glossary.yaml, line 2, column 5", "anchors and aliases", "write the value out"),
+    ),
+    Case(
+        "self-referencing-alias",
+        "glossary.yaml",
+        "glossary: &g [*g]\n",
+        ("glossary.yaml, line 1, column 11", "anchors and aliases"),
+    ),
+    Case(
+        "nested-1000-deep",
+        "glossary.yaml",
+        "glossary: " + "[" * 1_000 + "]" * 1_000 + "\n",
+        ("glossary.yaml, line 1", f"nested more than {MAX_DEPTH} levels deep"),
+    ),
+    Case(
+        "nested-100000-deep",
+        "glossary.yaml",
+        "glossary: " + "[" * 100_000 + "]" * 100_000 + "\n",
+        ("glossary.yaml, line 1", f"nested more than {MAX_DEPTH} levels deep"),
+    ),
+    Case(
+        "file-too-large",
+        "glossary.yaml",
+        "glossary: []\n" + "# padding\n" * (MAX_BYTES // 10 + 1),
+        ("glossary.yaml", "bytes; data files are at most", f"{MAX_BYTES:,}"),
+    ),
+    Case(
+        "byte-not-utf8",
+        "glossary.yaml",
+        (DATA / "glossary.yaml").read_bytes().replace(b"glossary:\n", b"glossary:\n# caf\xe9\n", 1),
+        (f"glossary.yaml, line {GLOSSARY_KEY_LINE + 1}, column 6", "byte 0xE9 is not UTF-8", "save the file as UTF-8"),
+    ),
+    Case(
+        "nul-byte",
+        "glossary.yaml",
+        Retext("glossary:\n", "glossary:\n# a\x00b\n"),
+        (f"glossary.yaml, line {GLOSSARY_KEY_LINE + 1}, column 4", "control character (U+0000)"),
+    ),
+    Case(
+        "right-to-left-override-in-a-name",
+        "medications.yaml",
+        put("medications/alprazolam", generic="alpra\u202ezolam"),
+        ("medications.yaml", "alprazolam", "generic", "U+202E", "RIGHT-TO-LEFT OVERRIDE", "readers cannot see"),
+    ),
+    Case(
+        "zero-width-space-in-a-title",
+        "sources.yaml",
+        put("sources/jcpg-2025", title="Joint\u200bguideline"),
+        ("sources.yaml", "jcpg-2025", "title", "U+200B", "ZERO WIDTH SPACE"),
+    ),
+    Case(
+        "markup-in-a-glossary-term",
+        "glossary.yaml",
+        put("glossary/taper", term="taper]: <script>"),
+        ("glossary.yaml", "taper", "term", "letters, digits, spaces"),
+    ),
     Case(
         "settings-measure-zero",
         "settings.yaml",
@@ -857,6 +924,7 @@ CASES: list[Case] = [
 BUILDS = {
     "missing-file": "missing-file",
     "yaml-syntax": "malformed-yaml-unclosed-bracket",
+    "unreadable": "nested-100000-deep",
     "schema": "negative-dose",
     "cross-reference": "unknown-source-in-schedule",
     "schedule": "pace-30-percent-every-2-weeks",
@@ -885,6 +953,8 @@ def broken_copy(case: Case, into: Path) -> Path:
         target.write_text(text.replace(case.change.old, case.change.new), encoding="utf-8")
     elif isinstance(case.change, str):
         target.write_text(case.change, encoding="utf-8")
+    elif isinstance(case.change, bytes):
+        target.write_bytes(case.change)
     else:
         redump(target, case.change)
     return data
@@ -903,6 +973,8 @@ def error_path(case: Case, data: Path, loaded: bool, message: str) -> str:
         return "missing-file"
     if "this is not valid YAML" in message:
         return "yaml-syntax"
+    if ": (top level): " in message and "expected exactly one top-level key" not in message and "empty" not in message:
+        return "unreadable"  # refused before parsing: size, encoding, control characters, aliases, depth
     try:
         ROOT_MODELS[case.file].model_validate(read_yaml(data / case.file))
     except ValidationError:

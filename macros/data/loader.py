@@ -51,6 +51,82 @@ class _StrictLoader(_FastLoader):  # type: ignore[misc,valid-type]
 _StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _StrictLoader.construct_impossible_date)
 
 
+# Limits no real file comes near (the largest is ~60 KB, nested 8 levels, with no anchors): past
+# them a file is refused before YAML builds anything, so no input can hang, exhaust memory or
+# recurse the parser into a crash (an alias "bomb", a self-referencing alias, 100,000 brackets).
+MAX_BYTES = 1_000_000
+MAX_DEPTH = 40
+EXCERPT = 60
+
+
+class YamlProblem(ValueError):
+    """A file that cannot be read as data: where (1-based line and column, when known) and what."""
+
+    def __init__(self, line: int | None, problem: str, column: int | None = None) -> None:
+        super().__init__(problem)
+        self.line, self.column, self.problem = line, column, problem
+
+    def where(self) -> str:
+        """ ", line 3, column 7" (as much of it as is known), to follow a file name."""
+        line = f", line {self.line}" if self.line else ""
+        return line + (f", column {self.column}" if self.line and self.column else "")
+
+
+def excerpt(text: str) -> str:
+    """What was typed, at most a short piece of it, for a message."""
+    return repr(text if len(text) <= EXCERPT else text[:EXCERPT] + "…")
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 text, or the line and column of the first byte that is not."""
+    if len(data) > MAX_BYTES:
+        raise YamlProblem(None, f"the file is {len(data):,} bytes; data files are at most {MAX_BYTES:,}")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        problem = f"byte 0x{data[exc.start]:02X} is not UTF-8; save the file as UTF-8"
+        raise YamlProblem(line, problem, column) from None
+
+
+def _check_shape(text: str) -> None:
+    """Refuse control characters, aliases and deep nesting from the event stream, before composing."""
+    for number, written in enumerate(text.split("\n"), 1):
+        for place, char in enumerate(written, 1):
+            if (char < " " and char not in "\t\r") or char == "\x7f":
+                raise YamlProblem(number, f"a control character (U+{ord(char):04X}); remove it", place)
+    depth = 0
+    for event in yaml.parse(text, Loader=_FastLoader):
+        mark = event.start_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            problem = "YAML anchors and aliases (&name, *name) are not allowed; write the value out"
+            raise YamlProblem(line, problem, column)
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                problem = f"nested more than {MAX_DEPTH} levels deep; data files need far fewer"
+                raise YamlProblem(line, problem, column)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def parse(text: str) -> Any:
+    """YAML text as data, strictly (a key twice, an impossible date, no objects), within the limits."""
+    try:
+        _check_shape(text)
+        return yaml.load(text, Loader=_StrictLoader)  # a SafeLoader subclass: no arbitrary objects
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        context, start = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+        if context and start:  # e.g. an unclosed quote: say where it opened, not only where the file ended
+            problem += f" ({context} that starts at line {start.line + 1}, column {start.column + 1})"
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        raise YamlProblem(line, f"this is not valid YAML: {problem}", column) from None
+
+
 def _lines_by_loc(text: str) -> dict[Loc, int]:
     """Map each path in a YAML document to its 1-based line, for error messages."""
     lines: dict[Loc, int] = {}
@@ -78,17 +154,11 @@ def _read(path: Path) -> tuple[Any, dict[Loc, int]]:
     name = path.name
     if not path.is_file():
         raise DataError(f"{name}: file is missing; expected it at {path}")
-    text = path.read_text(encoding="utf-8")
     try:
-        raw = yaml.load(text, Loader=_StrictLoader)  # a SafeLoader subclass: no arbitrary objects
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f", line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        context, start = getattr(exc, "context", None), getattr(exc, "context_mark", None)
-        if context and start:  # e.g. an unclosed quote: say where it opened, not only where the file ended
-            problem += f" ({context} that starts at line {start.line + 1}, column {start.column + 1})"
-        raise DataError(f"{name}{where}: (top level): this is not valid YAML: {problem}") from None
+        text = decode(path.read_bytes())
+        raw = parse(text)
+    except YamlProblem as exc:
+        raise DataError(f"{name}{exc.where()}: (top level): {exc.problem}") from None
     return raw, _lines_by_loc(text)
 
 

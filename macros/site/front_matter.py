@@ -12,12 +12,11 @@ import logging
 import os
 from typing import Any
 
-import yaml
 from markupsafe import Markup, escape
 from pydantic import ValidationError
 
 from ..data import Dataset
-from ..data.loader import _StrictLoader
+from ..data.loader import YamlProblem, parse
 from ..data.models import PageMeta
 from ..data.references import find_refs
 from ..data.vocabulary import Audience
@@ -52,12 +51,12 @@ def read(source: str, src: str) -> dict[str, Any]:
         raise PageError(f"docs/{src}, line 1: the front matter opened with --- is never closed; end it with ---")
     try:
         # An empty first line in place of the opening ---, so every line YAML names is the file's.
-        meta = yaml.load("\n" + "\n".join(lines[1:end]), Loader=_StrictLoader)  # a SafeLoader: no objects
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f", line {mark.line + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise PageError(f"docs/{src}{where}: front matter is not valid YAML: {problem}") from None
+        meta = parse("\n" + "\n".join(lines[1:end]))  # as strict, and as limited, as data/ is
+    except YamlProblem as exc:
+        problem = exc.problem.replace("this is not valid YAML", "front matter is not valid YAML")
+        if not problem.startswith("front matter"):
+            problem = f"front matter: {problem}"
+        raise PageError(f"docs/{src}{exc.where().split(', column')[0]}: {problem}") from None
     if meta is None:
         return {}
     if not isinstance(meta, dict):
