@@ -8,6 +8,7 @@ Prints numbers; never fails a test.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import statistics
 import tempfile
@@ -31,10 +32,8 @@ CASES: dict[str, bytes] = {
 
 def seconds(data: Path) -> float:
     start = time.perf_counter()
-    try:
+    with contextlib.suppress(DataError):  # each case is refused; the real data loads
         load(data)
-    except DataError:
-        pass
     return time.perf_counter() - start
 
 
