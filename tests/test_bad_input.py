@@ -29,6 +29,7 @@ the marker is removed.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -298,13 +299,13 @@ CASES: list[Case] = [
         "negative-dose",
         "medications.yaml",
         put(ALP_TAB, strengths_mg=[-0.25, 0.5, 1, 2]),
-        ("medications.yaml", "alprazolam", "tablet-us", "strengths_mg", "above 0"),
+        ("medications.yaml", "alprazolam", "tablet-us", "strengths_mg", "at least"),
     ),
     Case(
         "zero-concentration",
         "medications.yaml",
         put("medications/diazepam/formulations/solution-uk", concentration={"mg": 0, "ml": 5}),
-        ("medications.yaml", "diazepam", "solution-uk", "concentration", "mg", "above 0"),
+        ("medications.yaml", "diazepam", "solution-uk", "concentration", "mg", "at least"),
     ),
     Case(
         "zero-equivalent",
@@ -611,7 +612,7 @@ CASES: list[Case] = [
         "schedule-measure-ml-zero",
         "schedules.yaml",
         put(DZP_SCHED, measure_ml=0),
-        ("schedules.yaml", "diazepam-proportional", "measure_ml", "above 0"),
+        ("schedules.yaml", "diazepam-proportional", "measure_ml", "at least"),
     ),
     Case(
         "schedule-empty-sources",
@@ -749,7 +750,7 @@ CASES: list[Case] = [
         "tail-below-mg-negative",
         "schedules.yaml",
         put(f"{DZP_SCHED}/tail", below_mg=-4),
-        ("schedules.yaml", "diazepam-proportional", "tail", "below_mg", "above 0"),
+        ("schedules.yaml", "diazepam-proportional", "tail", "below_mg", "at least"),
     ),
     # --- schedules.yaml: crossover --------------------------------------------------------------
     Case(
@@ -911,11 +912,54 @@ CASES: list[Case] = [
         put("glossary/taper", term="taper]: <script>"),
         ("glossary.yaml", "taper", "term", "letters, digits, spaces"),
     ),
+    # --- numbers that pass as numbers but no medicine, syringe or calendar allows -----------------
+    Case(
+        "measure-finer-than-a-syringe",
+        "settings.yaml",
+        put("settings", measure_ml=1.0e-12),
+        ("settings.yaml", "settings → measure_ml", "0.01"),
+    ),
+    Case(
+        "tablet-strength-far-too-small",
+        "medications.yaml",
+        put("medications/alprazolam/formulations/tablet-us", strengths_mg=[0.0001, 0.5]),
+        ("medications.yaml", "alprazolam", "strengths_mg", "0.1"),
+    ),
+    Case(
+        "liquid-1000-mg-in-a-drop",
+        "medications.yaml",
+        put("medications/diazepam/formulations/solution-uk", concentration={"mg": 1000, "ml": 0.0001}),
+        ("medications.yaml", "diazepam", "concentration", "0.5"),
+    ),
+    Case(
+        "liquid-concentration-no-product-has",
+        "medications.yaml",
+        put("medications/diazepam/formulations/solution-uk", concentration={"mg": 100, "ml": 1}),
+        ("medications.yaml", "diazepam", "concentration", "100 mg per mL", "0.01 to 10"),
+    ),
+    Case(
+        "fixed-step-of-a-ten-thousandth-mg",
+        "schedules.yaml",
+        put("schedules/alprazolam-via-diazepam/reduction", step_mg=0.0001),
+        ("schedules.yaml", "alprazolam-via-diazepam", "step_mg", "0.01"),
+    ),
+    Case(
+        "stop-at-a-billionth-mg",
+        "schedules.yaml",
+        put("schedules/diazepam-proportional", stop_at_mg=1.0e-9),
+        ("schedules.yaml", "diazepam-proportional", "stop_at_mg", "0.01"),
+    ),
+    Case(
+        "changelog-entry-in-2099",
+        "changelog.yaml",
+        put("changelog/0", date=dt.date(2099, 1, 1)),
+        ("changelog.yaml", "date", "2099-01-01 is after today"),
+    ),
     Case(
         "settings-measure-zero",
         "settings.yaml",
         put("settings", measure_ml=0),
-        ("settings.yaml", "settings → measure_ml", "is too small", "above 0"),
+        ("settings.yaml", "settings → measure_ml", "is too small", "at least"),
     ),
 ]
 

@@ -66,7 +66,16 @@ SourceId = Annotated[Id, Ref("sources")]
 MedicationId = Annotated[Id, Ref("medications")]
 GuidelineId = Annotated[Id, Ref("guidelines")]
 FactId = Annotated[Id, Ref("facts")]
-MeasureMl = Annotated[float, Field(gt=0, le=1, description="the smallest volume an oral syringe measures (mL)")]
+# A 1 mL oral syringe is marked every 0.01 mL: a finer volume cannot be measured at home.
+MeasureMl = Annotated[
+    float, Field(ge=0.01, le=1, description="the smallest volume an oral syringe measures (mL), 0.01 to 1")
+]
+# The smallest tablet or capsule on the site is 0.125 mg (triazolam, clonazepam) and the largest
+# 30 mg: a strength outside 0.1–100 mg is a slip of the keyboard (a unit, a missing point).
+Strength = Annotated[float, Field(ge=0.1, le=100, description="mg in one tablet or capsule, 0.1 to 100")]
+# A dose a schedule names (a fixed step, where the liquid starts, the last dose): below 0.01 mg no
+# tablet, syringe or label can give it, and the engine would print "0 mg" rows.
+PlanMg = Annotated[float, Field(ge=0.01, le=1000, description="milligrams, 0.01 or more")]
 
 
 class Model(BaseModel):
@@ -204,16 +213,27 @@ class Equivalent(Model):
 
 
 class Concentration(Model):
-    mg: Mg
-    ml: Annotated[float, Field(gt=0, le=100)]
+    """As the label states it (2 mg in 5 mL). Marketed oral liquids are 0.1 to 5 mg per mL."""
+
+    mg: Annotated[float, Field(ge=0.01, le=100, description="mg in the stated volume")]
+    ml: Annotated[float, Field(ge=0.5, le=100, description="the stated volume (mL), as labels give it: 1 or 5")]
+
+    @model_validator(mode="after")
+    def _plausible(self) -> Concentration:
+        per_ml = self.mg / self.ml
+        if not 0.01 <= per_ml <= 10:
+            raise ValueError(
+                f"{per_ml:g} mg per mL is not a concentration an oral liquid comes in; allowed: 0.01 to 10"
+            )
+        return self
 
 
 class Formulation(Model):
     id: Id
     form: Form
-    strengths_mg: list[Mg] | None = Field(default=None, description="for tablets and capsules")
+    strengths_mg: list[Strength] | None = Field(default=None, description="for tablets and capsules")
     concentration: Concentration | None = Field(default=None, description="for liquids: mg per ml")
-    scored: bool | list[Mg] | None = Field(
+    scored: bool | list[Strength] | None = Field(
         default=None,
         description="tablets only: true when the label says every strength can be halved, a list of the "
         "strengths that can, or false (not scored, or the label does not say)",
@@ -309,7 +329,7 @@ class Reduction(Model):
     percent: Annotated[float, Field(gt=0, le=50)] | None = Field(
         default=None, description="proportional: cut this % of the current dose each step"
     )
-    step_mg: Mg | None = Field(default=None, description="fixed-step: cut this many mg each step")
+    step_mg: PlanMg | None = Field(default=None, description="fixed-step: cut this many mg each step")
     interval_weeks: Annotated[int, Field(ge=1, le=12)]
 
     @model_validator(mode="after")
@@ -321,7 +341,7 @@ class Reduction(Model):
 
 class Tail(Model):
     formulation: Id
-    below_mg: Mg | None = Field(
+    below_mg: PlanMg | None = Field(
         default=None,
         description="use it only for a dose at or below this (default: any dose the first form cannot make)",
     )
@@ -343,7 +363,7 @@ class Schedule(Model):
     reduction: Reduction
     limit: Id = Field(description="id in guidelines.yaml whose max_cut caps every reduction")
     tail: Tail | None = None
-    stop_at_mg: Mg | None = None
+    stop_at_mg: PlanMg | None = None
     measure_ml: MeasureMl | None = Field(default=None, description="default: settings.yaml's measure_ml")
     shows_limit: bool = Field(
         default=False,
@@ -493,6 +513,14 @@ class GlossaryFile(Model):
 
 class ChangelogEntry(Model):
     date: dt.date
+
+    @field_validator("date")
+    @classmethod
+    def _not_ahead(cls, day: dt.date) -> dt.date:
+        if day > dt.date.today():
+            raise ValueError(f"{day} is after today ({dt.date.today()}); an entry records a change made")
+        return day
+
     summary: Annotated[str, StringConstraints(min_length=10, max_length=600, strip_whitespace=True), Printable]
     pages: Annotated[list[Annotated[str, StringConstraints(pattern=r"^[a-z0-9/-]+\.md$")]], Field(min_length=1)]
 
