@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 import shutil
 
@@ -111,7 +112,7 @@ def test_an_unknown_source_id_is_a_data_error_naming_the_file_and_field(tmp_path
 def test_a_duplicate_id_and_a_bad_severity_are_data_errors(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
-    write_interactions(data, lambda items: items.append(dict(items[0])))
+    write_interactions(data, lambda items: items.append(copy.deepcopy(items[0])))  # no shared lists: no YAML aliases
     with pytest.raises(DataError, match=r"interactions\.yaml.*duplicate id 'opioids'"):
         load(data)
 
