@@ -93,16 +93,22 @@ def test_the_dose_check_catches_a_typed_dose_in_digits_units_and_words():
     assert typed_doses("Some `5 mg` code, and 5 mgs of nothing") == []
 
 
-def test_the_build_refuses_a_dose_typed_into_an_article_naming_file_and_line(tmp_path):
+def build_with_a_line_in_bad_week(tmp_path, text: str) -> tuple[int, str]:
+    """Build a copy with `text` on a line of its own in bad-week.md's body: (its line number, the output)."""
     project = copy_project(tmp_path / "project")
     page = project / "docs" / "bad-week.md"
     lines = page.read_text(encoding="utf-8").splitlines(keepends=True)
     at = next(i for i, line in enumerate(lines) if i > front_matter_lines("".join(lines)) and line.strip() == "")
-    lines.insert(at, "Take five mg.\n")
+    lines.insert(at, f"{text}\n")
     page.write_text("".join(lines), encoding="utf-8")
     result = run_build(tmp_path / "site", config=project / "mkdocs.yml")
     assert result.returncode != 0
-    assert f"docs/bad-week.md: a dose typed into prose (line {at + 1}: 'five mg')" in result.stdout + result.stderr
+    return at + 1, result.stdout + result.stderr
+
+
+def test_the_build_refuses_a_dose_typed_into_an_article_naming_file_and_line(tmp_path):
+    line, output = build_with_a_line_in_bad_week(tmp_path, "Take five mg.")
+    assert f"docs/bad-week.md: a dose typed into prose (line {line}: 'five mg')" in output
 
 
 # Each piece of active HTML an article could carry, as a contributor might write it, and what the
@@ -160,18 +166,10 @@ def test_no_article_carries_active_html(md):
 
 
 def test_the_build_refuses_active_html_in_an_article_naming_file_and_line(tmp_path):
-    project = copy_project(tmp_path / "project")
-    page = project / "docs" / "bad-week.md"
-    lines = page.read_text(encoding="utf-8").splitlines(keepends=True)
-    at = next(i for i, line in enumerate(lines) if i > front_matter_lines("".join(lines)) and line.strip() == "")
-    lines.insert(at, '<meta http-equiv="refresh" content="0; url=https://elsewhere.example/">\n')
-    page.write_text("".join(lines), encoding="utf-8")
-    result = run_build(tmp_path / "site", config=project / "mkdocs.yml")
-    assert result.returncode != 0
-    assert f"docs/bad-week.md: HTML that could run or load something (line {at + 1}: '<meta> element')" in (
-        result.stdout + result.stderr
-    )
-    assert "Traceback" not in result.stdout + result.stderr
+    meta = '<meta http-equiv="refresh" content="0; url=https://elsewhere.example/">'
+    line, output = build_with_a_line_in_bad_week(tmp_path, meta)
+    assert f"docs/bad-week.md: HTML that could run or load something (line {line}: '<meta> element')" in output
+    assert "Traceback" not in output
 
 
 def test_the_strict_build_refuses_a_broken_fragment_and_a_page_outside_the_nav(tmp_path):
