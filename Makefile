@@ -44,8 +44,11 @@ build: $(STAMP)  ## build into site/ only if the whole build succeeds
 check: $(STAMP) lint  ## the quick loop (under a minute): every test but the browser ones and those marked slow
 	$(BIN)/python -m pytest --ignore=tests/browser -m "not slow"
 
+# One worker per core (pytest-xdist), each test file kept on one worker so its module fixtures
+# (a browser, a built copy) are made once; TEST_WORKERS=0 runs them in this process.
+TEST_WORKERS ?= auto
 test: $(STAMP) lint  ## every test, including a strict build of the whole site and the browser tests
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 PY_LINTED := macros scripts tests benchmarks main.py
 
