@@ -8,7 +8,7 @@ export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: serve build test check lint lint-js lock bench schema golden medicine-pages clean
+.PHONY: serve build test check lint lint-js lock bench schema golden medicine-pages update clean
 
 # .venv gets requirements-dev.lock: every package the tests need, each version and file hash fixed.
 # The deploy build uses a venv of its own with LOCK=requirements.lock (what `mkdocs build` needs).
@@ -89,6 +89,9 @@ schema: $(STAMP)  ## JSON Schema for every data file (editors validate YAML whil
 
 medicine-pages: $(STAMP)  ## a page for every medicine in data/medications.yaml that has none yet
 	$(BIN)/python -m scripts.new_medicine_pages
+
+update: $(STAMP)  ## after editing data/ or the engine: refresh every generated file, and list what changed
+	$(BIN)/python -m scripts.update
 
 # The planner's parity vectors need no target: tests/planner/ generates them in every test run.
 golden: $(STAMP)  ## rewrite tests/golden/ after a deliberate engine or schedule change

@@ -8,6 +8,7 @@ after the build. Everything it calls knows nothing of MkDocs.
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ import mkdocs_macros.plugin
 from mkdocs.exceptions import PluginError
 
 from .data import DataError, load
-from .schedules import compute_all
+from .schedules import compute_all, unswitchable
 from .site import front_matter, host_files, prose, revisions, template_errors, theme_markup
 from .site.macros import SiteMacros, macro_names
 
@@ -63,6 +64,8 @@ def define_env(env: Any) -> None:
     except DataError as exc:
         # PluginError makes MkDocs print the message alone (no traceback) and exit non-zero.
         raise PluginError(f"data/ is invalid.\n{exc}") from None
+    for line in unswitchable(ds):  # sourced data the planner cannot use: said, not refused
+        logging.getLogger("mkdocs.plugins.sbw").info(line)
 
     def check_page(env: Any) -> None:
         """Every article's front matter is validated before its macros run; a bad page stops the build."""

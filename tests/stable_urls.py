@@ -1,6 +1,7 @@
 """The stable-URL contract: every published page and citable id, and how to extend it.
 
-`python -m tests.stable_urls` adds what the current build publishes to tests/stable_urls.txt.
+`python -m tests.stable_urls` (part of `make update`) adds what the current build publishes to
+tests/stable_urls.txt.
 It never removes a line: a URL that must go away needs a redirect (mkdocs.yml → redirects),
 and a removed id needs a deliberate edit of the file in review.
 """

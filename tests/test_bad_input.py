@@ -138,6 +138,11 @@ def bad_file(name: str) -> str:
     return (BAD / name).read_text(encoding="utf-8")
 
 
+# What the 2025 guideline's limit reads as in the engine's message, from the data: a case about a pace
+# above it must not fail because the limit itself was edited.
+_JCPG_LIMIT = at(read_yaml(DATA / "guidelines.yaml"), "guidelines/jcpg-2025/max_cut")
+AT_MOST = f"allows at most {_JCPG_LIMIT['percent']:.1f}% in {_JCPG_LIMIT['per_weeks']} weeks"
+
 ALP = "medications/alprazolam"
 ALP_TAB = "medications/alprazolam/formulations/tablet-us"
 DZP_SCHED = "schedules/diazepam-proportional"
@@ -212,11 +217,8 @@ CASES: list[Case] = [
     Case(
         "duplicate-yaml-key",
         "guidelines.yaml",
-        Retext(
-            "    max_cut: {percent: 25, per_weeks: 2}\n",
-            "    max_cut: {percent: 25, per_weeks: 2}\n    max_cut: {percent: 50, per_weeks: 2}\n",
-        ),
-        ("guidelines.yaml", "max_cut", "line"),
+        Retext("  - id: jcpg-2025\n", "  - id: jcpg-2025\n    id: jcpg-2025\n"),
+        ("guidelines.yaml", "line", "the key 'id' appears twice"),
     ),
     Case(
         "top-level-list",
@@ -541,6 +543,12 @@ CASES: list[Case] = [
         put("guidelines/jcpg-2025/max_cut", percent=0),
         ("guidelines.yaml", "jcpg-2025", "max_cut", "percent", "above 0"),
     ),
+    Case(  # the limit changed in the numbers alone: the text readers see would still say 25%
+        "guideline-pace-text-disagrees",
+        "guidelines.yaml",
+        put("guidelines/jcpg-2025/max_cut", percent=20),
+        ("guidelines.yaml", "jcpg-2025", "pace", "max_cut.percent give", "20", "the numbers agree"),
+    ),
     Case(
         "guideline-weeks-not-whole",
         "guidelines.yaml",
@@ -671,22 +679,22 @@ CASES: list[Case] = [
     ),
     # --- schedules.yaml: pace -------------------------------------------------------------------
     Case(
-        "pace-30-percent-every-2-weeks",
+        "pace-5-points-over-the-limit",
         "schedules.yaml",
-        put(f"{DZP_SCHED}/reduction", percent=30),
-        ("schedules.yaml", "diazepam-proportional", "reduction", "pace above its limit", "30", "at most 25"),
+        put(f"{DZP_SCHED}/reduction", percent=_JCPG_LIMIT["percent"] + 5),
+        ("schedules.yaml", "diazepam-proportional", "reduction", "pace above its limit", AT_MOST),
     ),
     Case(
         "pace-25-percent-every-week",
         "schedules.yaml",
         put("schedules/zopiclone-direct/reduction", interval_weeks=1),
-        ("schedules.yaml", "zopiclone-direct", "reduction", "pace above its limit", "43.8", "at most 25", "2 weeks"),
+        ("schedules.yaml", "zopiclone-direct", "reduction", "pace above its limit", AT_MOST),
     ),
     Case(
         "pace-fixed-step-too-big",
         "schedules.yaml",
         put(f"{ALP_SCHED}/reduction", step_mg=6),
-        ("schedules.yaml", "alprazolam-via-diazepam", "reduction", "pace above its limit", "30", "at most 25"),
+        ("schedules.yaml", "alprazolam-via-diazepam", "reduction", "pace above its limit", AT_MOST),
     ),
     Case(
         "reduction-too-small-to-finish",
@@ -971,7 +979,7 @@ BUILDS = {
     "unreadable": "nested-100000-deep",
     "schema": "negative-dose",
     "cross-reference": "unknown-source-in-schedule",
-    "schedule": "pace-30-percent-every-2-weeks",
+    "schedule": "pace-5-points-over-the-limit",
 }
 CASE_BY_NAME = {case.name: case for case in CASES}
 

@@ -5,6 +5,7 @@ lands somewhere real, ids are unique, and each schedule's choices fit its medici
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -13,6 +14,7 @@ from pydantic import BaseModel
 from .dataset import Dataset, formulation
 from .equivalents import find_equivalent
 from .errors import Problem, problem
+from .models import Guideline
 from .references import Loc, Ref, find_id_lists, find_refs
 
 
@@ -26,6 +28,36 @@ def unknown_ref(ref: Ref, value: str, known: Iterable[str]) -> str:
     if ref.target == "sources":
         return f"unknown source id {value!r}; it must be an id in sources.yaml{_suggest(value, known)}"
     return f"unknown {ref.target.removesuffix('s')} {value!r}; allowed: {', '.join(known)}"
+
+
+_NUMBER = r"(\d+(?:\.\d+)?)(?:\s*[–-]\s*(\d+(?:\.\d+)?))?\s*"
+
+
+def _numbers_before(text: str, unit: str) -> set[float]:
+    """Every number, or both ends of a range, written just before `unit` ("5–10%", "every 2 weeks")."""
+    found: set[float] = set()
+    for low, high in re.findall(_NUMBER + unit, text):
+        found |= {float(low), *([float(high)] if high else [])}
+    return found
+
+
+_PACE_FIELDS = {"%": "cut_percent and max_cut.percent", "weeks": "interval_weeks and max_cut.per_weeks"}
+
+
+def pace_numbers(guide: Guideline) -> dict[str, set[float]] | None:
+    """The percentages and weeks a guideline's numeric fields give, or None when it has none."""
+    if guide.cut_percent is None and guide.interval_weeks is None and guide.max_cut is None:
+        return None
+    percent: set[float] = set()
+    weeks: set[float] = set()
+    if guide.cut_percent:
+        percent |= {guide.cut_percent.min, guide.cut_percent.max}
+    if guide.interval_weeks:
+        weeks |= {guide.interval_weeks.min, guide.interval_weeks.max}
+    if guide.max_cut:
+        percent.add(guide.max_cut.percent)
+        weeks.add(guide.max_cut.per_weeks)
+    return {"%": percent, "weeks": weeks}
 
 
 class Checker:
@@ -144,6 +176,28 @@ class Checker:
                     f"{taper_med.id} has no formulation {sched.tail.formulation!r}; allowed: {allowed}",
                 )
 
+    def guidelines(self) -> None:
+        """A guideline's pace text and its numbers say the same: the planner reads the numbers, readers
+        read the text, and an edit to one alone would show two paces."""
+        for i, guide in enumerate(self.ds.guidelines):
+            numbers = pace_numbers(guide)
+            if numbers is None:
+                continue
+            written = {"%": _numbers_before(guide.pace, "%"), "weeks": _numbers_before(guide.pace, r"weeks?\b")}
+            for unit, field_says in numbers.items():
+                if written[unit] != field_says:
+                    text = ", ".join(f"{n:g}" for n in sorted(written[unit])) or "none"
+                    want = ", ".join(f"{n:g}" for n in sorted(field_says)) or "none"
+                    fields = (
+                        "cut_percent and max_cut.percent" if unit == "%" else "interval_weeks and max_cut.per_weeks"
+                    )
+                    self.add(
+                        "guidelines.yaml",
+                        ("guidelines", i, "pace"),
+                        f"the text gives {text} ({unit}) but {fields} give {want}; make the pace text and the "
+                        "numbers agree",
+                    )
+
     def settings(self) -> None:
         """The planner offers its guideline's usual cut, interval and limit, so it needs all three; the
         switch step is read in days."""
@@ -195,5 +249,6 @@ def check(
         checker.references(file, model)
     checker.equivalents()
     checker.schedules()
+    checker.guidelines()
     checker.settings()
     return checker.problems

@@ -17,11 +17,12 @@ from ..data.models import Medication
 from ..data.vocabulary import MARKET_LABELS, SEVERITY_LABELS
 from ..engine import Liquid, PlanError, Tablets
 from ..engine.export import q
-from ..schedules.plans import crossover_step_weeks, dosing, end_point, help_hint
+from ..schedules.plans import crossover_step_weeks, dosing, end_point, help_hint, switch_problem
 
 
 def equivalents_data(ds: Dataset, med: Medication) -> list[dict[str, Any]]:
-    """Each source's equivalent for a crossover, as the engine reads it; a range is listed as unavailable.
+    """Each source's equivalent for a crossover, as the engine reads it; a range, or a value no diazepam
+    tablets can meet (plans.switch_problem), is listed as unavailable with the reason.
 
     `label` is the source_label the engine prints in the rows (data.equivalents.equivalence_label), `option`
     what a visitor chooses from, naming the value and, for a UK table, the 5 mg it was stated against.
@@ -32,6 +33,7 @@ def equivalents_data(ds: Dataset, med: Medication) -> list[dict[str, Any]]:
         value = single_value(eq)
         low, high = per_diazepam_10(eq)
         amount = f"{float(low):g}" if value is not None else f"{float(low):g}–{float(high):g}"
+        unavailable = f"gives a range ({amount} mg), not one dose" if value is None else switch_problem(ds, med, eq)
         said = f"{eq.mg.min:g}" if eq.mg.single else f"{eq.mg.min:g}–{eq.mg.max:g}"
         stated = f" (stated as {said} mg ≈ diazepam {eq.per_diazepam_mg:g} mg)" if eq.per_diazepam_mg != 10 else ""
         out.append(
@@ -40,9 +42,9 @@ def equivalents_data(ds: Dataset, med: Medication) -> list[dict[str, Any]]:
                 "source": eq.source,
                 "label": label,
                 "option": f"{label}: {med.generic} {amount} mg ≈ diazepam 10 mg{stated}",
-                "mg_per_diazepam_10": q(value) if value is not None else None,
+                "mg_per_diazepam_10": q(value) if value is not None and not unavailable else None,
                 "range": [q(low), q(high)],  # mg per diazepam 10 mg, for the cautions' "about diazepam X–Y mg"
-                "unavailable": "" if value is not None else f"gives a range ({amount} mg), not one dose",
+                "unavailable": unavailable or "",
             }
         )
     return out

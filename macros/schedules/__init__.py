@@ -1,5 +1,5 @@
 """From data to schedules: each example schedule's parameters become an engine Plan and its rows."""
 
-from .plans import compute, compute_all, plan_for
+from .plans import compute, compute_all, plan_for, unswitchable
 
-__all__ = ["compute", "compute_all", "plan_for"]
+__all__ = ["compute", "compute_all", "plan_for", "unswitchable"]

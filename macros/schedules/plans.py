@@ -11,9 +11,9 @@ import math
 
 from ..data import DataError, Dataset, formulation
 from ..data.equivalents import equivalence_label, exact, find_equivalent, per_diazepam_10, single_value
-from ..data.models import Formulation, Medication, Schedule
+from ..data.models import Equivalent, Formulation, Medication, Schedule
 from ..data.vocabulary import FORM_NAMES, MARKET_LABELS
-from ..engine import Crossover, Dosing, End, Liquid, Plan, PlanError, Result, Tablets, build
+from ..engine import Crossover, Dosing, End, Liquid, Plan, PlanError, Result, Tablets, build, fmt_mg
 
 
 def crossover_step_weeks(ds: Dataset) -> tuple[int, str]:
@@ -81,6 +81,50 @@ def end_point(ds: Dataset, med: Medication) -> End:
         raise PlanError(f"{med.id} has no equivalent dose, so the end point cannot be converted", "medication")
     eq = min(med.equivalents, key=lambda e: per_diazepam_10(e)[0])
     return End(diazepam_mg * per_diazepam_10(eq)[0] / 10, diazepam_mg, source, equivalence_label(ds, eq))
+
+
+SWITCH_SEARCH_DIAZEPAM_MG = 40  # one intake is sought up to diazepam 40 mg (four 10 mg tablets)
+SWITCH_SEARCH_STEPS = 10_000  # and in at most this many of its form's smallest steps
+
+
+def switch_problem(ds: Dataset, med: Medication, eq: Equivalent) -> str | None:
+    """Why no dose of `med`, converted by this single-value equivalent, is one the diazepam tablets
+    can make; None if some dose is.
+
+    Such an equivalent is sourced data, not a mistake: the planner offers no switch by it and says
+    why (the build prints it too), rather than a test forcing the data to change.
+    """
+    per_10 = single_value(eq)
+    if per_10 is None or med.id == "diazepam":
+        return None
+    diazepam = ds.medication("diazepam")
+    targets = [dosing(diazepam, f, ds.settings.measure_ml) for f in diazepam.formulations if not f.liquid]
+    for form in med.formulations:
+        d = dosing(med, form, ds.settings.measure_ml)
+        for k in range(1, SWITCH_SEARCH_STEPS + 1):
+            dose = d.unit * k
+            switched = dose * 10 / per_10
+            if switched > SWITCH_SEARCH_DIAZEPAM_MG:
+                break
+            if d.makeable(dose) and any(t.makeable(switched) for t in targets):
+                return None
+    example = min(med.formulations, key=lambda f: 0 if not f.liquid else 1)
+    d = dosing(med, example, ds.settings.measure_ml)
+    return (
+        f"gives {med.generic} {fmt_mg(d.unit)} mg ≈ diazepam {float(d.unit * 10 / per_10):.3g} mg, and no dose of "
+        f"{med.generic} up to diazepam {SWITCH_SEARCH_DIAZEPAM_MG} mg converts to one that diazepam tablets can make"
+    )
+
+
+def unswitchable(ds: Dataset) -> list[str]:
+    """One line for each equivalent the planner cannot switch by, for the build's log."""
+    return [
+        f"medications.yaml: {med.id}: the planner offers no switch to diazepam by {equivalence_label(ds, eq)}: "
+        f"it {problem}"
+        for med in ds.medications
+        for eq in med.equivalents
+        if (problem := switch_problem(ds, med, eq))
+    ]
 
 
 def plan_for(ds: Dataset, sched: Schedule) -> Plan:

@@ -23,6 +23,8 @@ import pytest
 from macros.data import load
 from macros.data.equivalents import equivalence_key, equivalence_label, single_value
 from macros.render.planner_data import planner_data, planner_json
+from macros.schedules import unswitchable
+from tests.conftest import redump
 from tests.planner import vectors as generator
 
 HERE = Path(__file__).resolve().parent
@@ -173,3 +175,87 @@ def test_planner_crossover_step_comes_from_a_sourced_fact_and_matches_the_exampl
     assert cross["step_weeks"] * 7 >= fact.value.max  # each switch is reviewed before the next
     assert {s.crossover.step_weeks for s in dataset.schedules if s.crossover} == {cross["step_weeks"]}
     assert any(m["id"] == cross["medication"] for m in planner_data(dataset)["medications"])
+
+
+NEW_SOURCE = {  # a plausible source a maintainer adds, with one lorazepam equivalent and a new medicine
+    "id": "new-table-2026",
+    "kind": "review",
+    "short": "New table 2026",
+    "authors": "Example A",
+    "title": "An equivalence table",
+    "year": 2026,
+    "url": "https://example.org/table",
+    "note": "A test source.",
+}
+NEW_MEDICINE = {
+    "id": "newazolam",
+    "generic": "newazolam",
+    "class": "benzodiazepine",
+    "brands": {},
+    "half_life": [{"hours": {"min": 10, "max": 20}, "source": "new-table-2026"}],
+    "equivalents": [{"source": "new-table-2026", "mg": 1.5}],
+    "formulations": [
+        {
+            "id": "tablet-uk",
+            "form": "tablet",
+            "strengths_mg": [1],
+            "scored": False,
+            "markets": ["uk"],
+            "source": "new-table-2026",
+        }
+    ],
+}
+
+
+@pytest.mark.slow  # a second generation of every vector
+def test_new_data_adds_vectors_and_changes_no_other(vectors, tmp_path, monkeypatch):
+    """A new source with a lorazepam equivalent and a new medicine: each vector that names neither
+    is as it was (ids and sampled choices come from the vector's own ids, not from its place)."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    redump(data / "sources.yaml", lambda doc: doc["sources"].append(NEW_SOURCE))
+
+    def add(doc: dict) -> None:
+        lorazepam = next(m for m in doc["medications"] if m["id"] == "lorazepam")
+        lorazepam["equivalents"].append({"source": NEW_SOURCE["id"], "mg": 1.5})
+        doc["medications"].append(NEW_MEDICINE)
+
+    redump(data / "medications.yaml", add)
+    monkeypatch.setattr(generator, "DATA", data)
+    after = {v["id"]: v for v in generator.generate()["vectors"]}
+    before = {v["id"]: v for v in vectors.data["vectors"]}
+    assert set(before) <= set(after)
+    named = ("lorazepam", NEW_MEDICINE["id"])
+    changed = [i for i, v in before.items() if not any(n in i for n in named) and after[i] != v]
+    assert changed == []
+    added = set(after) - set(before)
+    assert any(NEW_MEDICINE["id"] in i for i in added)
+    assert any(NEW_SOURCE["id"] in i and "lorazepam" in i for i in added)
+
+
+def _with_new_medicine(tmp_path: Path, mg_per_diazepam_10: float) -> Path:
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    redump(data / "sources.yaml", lambda doc: doc["sources"].append(NEW_SOURCE))
+    medicine = {**NEW_MEDICINE, "equivalents": [{"source": NEW_SOURCE["id"], "mg": mg_per_diazepam_10}]}
+    redump(data / "medications.yaml", lambda doc: doc["medications"].append(medicine))
+    return data
+
+
+def test_a_switch_no_diazepam_tablets_can_make_is_offered_disabled_with_its_reason(tmp_path):
+    """1 mg tablets at 1.7 mg ≈ diazepam 10 mg: no dose up to diazepam 40 mg converts to one diazepam
+    tablets make. The data is sourced, so it builds; the planner shows the source, disabled, and why."""
+    ds = load(_with_new_medicine(tmp_path, 1.7))
+    (eq,) = next(m for m in planner_data(ds)["medications"] if m["id"] == NEW_MEDICINE["id"])["equivalents"]
+    assert eq["mg_per_diazepam_10"] is None
+    assert eq["unavailable"].startswith("gives newazolam 1 mg ≈ diazepam 5.88 mg, and no dose of newazolam")
+    (line,) = unswitchable(ds)
+    assert line.startswith(f"medications.yaml: newazolam: the planner offers no switch to diazepam by {eq['label']}")
+
+
+def test_a_switch_some_dose_can_make_is_offered(tmp_path):
+    """1.5 mg ≈ diazepam 10 mg with 1 mg tablets: 3 mg is diazepam 20 mg, so the switch is offered."""
+    ds = load(_with_new_medicine(tmp_path, 1.5))
+    (eq,) = next(m for m in planner_data(ds)["medications"] if m["id"] == NEW_MEDICINE["id"])["equivalents"]
+    assert (eq["mg_per_diazepam_10"], eq["unavailable"]) == ("3/2", "")
+    assert unswitchable(ds) == []

@@ -16,6 +16,9 @@ const good = {
   tail: "", tail_below: "", start_date: "", doses: "", crossover: "", equivalence_source: "", diazepam_formulation: "",
 };
 const check = (changes) => planner.validate(data, { ...good, ...changes });
+const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const medicine = (id) => data.medications.find((m) => m.id === id);
+const oneDose = (med) => med.equivalents.filter((e) => e.mg_per_diazepam_10 !== null);
 
 test("a complete, sensible form gives a plan spec and no errors", () => {
   const { errors, spec } = check({});
@@ -62,22 +65,27 @@ test("a dose far above the usual range is refused before any arithmetic", () => 
 });
 
 test("a pace above the data's maximum is refused; the range comes from the guideline", () => {
-  const { cut_max, interval_min, name } = data.guideline;
-  assert.equal(cut_max, "10");
-  const tooFast = check({ percent: "25" }).errors.percent;
+  const { cut_min, cut_max, interval_min, interval_max, name } = data.guideline;
+  const cuts = new RegExp(`${escape(cut_min)}% to ${escape(cut_max)}%`);
+  const tooFast = check({ percent: String(Number(cut_max) * 2) }).errors.percent;
   assert.ok(tooFast.startsWith(name), tooFast);
-  assert.match(tooFast, /5% to 10%/);
-  assert.match(check({ percent: "10.5" }).errors.percent, /5% to 10%/);
-  assert.deepEqual(check({ percent: "7.5" }).errors, {});
-  assert.match(check({ interval: String(Number(interval_min) - 1) }).errors.interval, /every 2 to 4 weeks/);
+  assert.match(tooFast, cuts);
+  assert.match(check({ percent: String(Number(cut_max) + 0.5) }).errors.percent, cuts);
+  assert.deepEqual(check({ percent: String((Number(cut_min) + Number(cut_max)) / 2) }).errors, {});
+  const weeks = new RegExp(`every ${interval_min} to ${interval_max} weeks`);
+  assert.match(check({ interval: String(Number(interval_min) - 1) }).errors.interval, weeks);
   assert.match(check({ interval: "2.5" }).errors.interval, /whole number/);
 });
 
 test("the engine refuses a pace over the max cut, with the Python message", () => {
   const { spec } = check({});
-  const result = planner.run({ ...spec, amount: "3/10", interval_weeks: 1 });
+  const { max_cut_percent, max_cut_weeks, name } = data.guideline;
+  // a little more than the whole limit every week
+  const amount = planner.Q.of(data.guideline.max_cut).add("1/100").toString();
+  const result = planner.run({ ...spec, amount, interval_weeks: 1 });
   assert.equal(result.error.field, "reduction");
-  assert.match(result.error.message, /^pace above its limit: 51\.0% in 2 weeks, but 2025 joint guideline allows at most 25\.0%/);
+  const limit = `${name} allows at most ${Number(max_cut_percent).toFixed(1)}% in ${max_cut_weeks} weeks`;
+  assert.match(result.error.message, new RegExp(`^pace above its limit: .* in ${max_cut_weeks} weeks, but ${escape(limit)}`));
   assert.equal(planner.FIELD_FOR[result.error.field], "percent");
 });
 
@@ -178,20 +186,34 @@ test("without the switch, the switch's own fields are ignored", () => {
 });
 
 test("the equivalence source is required, must be one of the medicine's single values, and the error names them", () => {
+  const labels = oneDose(medicine("lorazepam")).map((e) => e.label);
   const missing = check({ ...lorazepam, equivalence_source: "" }).errors.equivalence_source;
-  assert.match(missing, /^Choose which source's equivalent dose to use\. Sources with one dose for lorazepam: Ashton Manual; /);
-  assert.match(missing, /; or WHO 2009\.$/);
+  assert.ok(missing.startsWith("Choose which source's equivalent dose to use. Sources with one dose for lorazepam: "), missing);
+  assert.ok(missing.endsWith(`${labels.length > 1 ? "or " : ": "}${labels.at(-1)}.`), missing);
+  const named = labels.map((label) => missing.indexOf(label));
+  assert.deepEqual(named, [...named].sort((a, b) => a - b), "every source is named, in the data's order");
+  assert.ok(!named.includes(-1), missing);
   assert.match(check({ ...lorazepam, equivalence_source: "nope" }).errors.equivalence_source, /^Choose one of the sources listed\./);
-  const estazolam = { ...lorazepam, medication: "estazolam", formulation: "tablet-us", dose: "2", doses: "1, 1", tail: "" };
-  const range = check({ ...estazolam, equivalence_source: "ashton-manual" }).errors.equivalence_source;
-  assert.match(range, /^Ashton Manual gives a range \(1–2 mg\), not one dose, so it cannot be used for a switch\./);
-  assert.match(range, /Sources with one dose for estazolam: Joint guideline 2025 \(Table 7, VA\/DoD 2021 column\)\.$/);
-  assert.deepEqual(check({ ...estazolam, equivalence_source: "jcpg-2025:va-dod" }).errors, {});
+  // a source that gives a range is refused, and the single ones are offered (a copy of the data in
+  // which lorazepam's first source gives a range)
+  const [ranged, ...single] = oneDose(medicine("lorazepam"));
+  const withRange = structuredClone(data);
+  Object.assign(withRange.medications.find((m) => m.id === "lorazepam").equivalents.find((e) => e.id === ranged.id), {
+    mg_per_diazepam_10: null, unavailable: "gives a range (1–2 mg), not one dose",
+  });
+  const checkRange = (changes) => planner.validate(withRange, { ...good, ...lorazepam, ...changes });
+  const range = checkRange({ equivalence_source: ranged.id }).errors.equivalence_source;
+  assert.ok(range.startsWith(`${ranged.label} gives a range (1–2 mg), not one dose, so it cannot be used for a switch.`), range);
+  assert.ok(range.endsWith(`${single.at(-1).label}.`), range);
+  for (const e of single) assert.ok(range.includes(e.label), `${e.label} in ${range}`);
+  assert.equal(checkRange({ equivalence_source: single[0].id }).errors.equivalence_source, undefined);
 });
 
 test("a medicine with no single equivalent cannot be switched", () => {
-  const { errors } = check({ ...lorazepam, medication: "eszopiclone", formulation: "tablet-us", dose: "3", doses: "", tail: "" });
-  assert.match(errors.crossover, /No source on this site gives one dose of eszopiclone/);
+  const ranges = structuredClone(data);
+  for (const e of ranges.medications.find((m) => m.id === "lorazepam").equivalents) e.mg_per_diazepam_10 = null;
+  const { errors } = planner.validate(ranges, { ...good, ...lorazepam });
+  assert.match(errors.crossover, /^No source on this site gives one dose of lorazepam equal to diazepam 10 mg/);
 });
 
 test("the diazepam tablets are required, and must be tablets", () => {
@@ -229,25 +251,30 @@ test("a crossover without split doses switches the whole day's dose at once; eac
   assert.match(check({ ...lorazepam, doses: "1.5, 0.5" }).errors.doses, /makes exactly 1\.5 mg/);
 });
 
-test("every medicine with a single equivalent can be switched by each such source from some dose", () => {
+test("every equivalent the planner offers for a switch switches from some dose of up to four tablets", () => {
+  // an equivalent no diazepam tablets can meet comes marked unavailable, with its reason (plans.switch_problem)
   const { Q, fmtMg } = planner;
   for (const med of data.medications.filter((m) => m.id !== data.crossover.medication)) {
     for (const eq of med.equivalents.filter((e) => e.mg_per_diazepam_10)) {
-      const built = [];
+      let built = null;
       for (const f of med.formulations.filter((x) => !x.liquid)) {
-        const strengths = f.strengths.map(Q.of);
-        const doses = [...strengths, ...strengths.flatMap((a) => strengths.map((b) => a.add(b)))];
-        for (const dose of doses) {
-          for (const dz of ["tablet-uk", "tablet-us"]) {
-            const { spec } = check({ medication: med.id, formulation: f.id, dose: fmtMg(dose), crossover: "diazepam",
-              equivalence_source: eq.id, diazepam_formulation: dz });
-            if (spec) built.push(planner.run(spec));
+        const pieces = [...f.strengths, ...f.halvable.map((h) => Q.of(h).div(2).toString())].map(Q.of);
+        let doses = pieces;
+        for (let n = 1; n <= 4 && !built; n += 1) {
+          for (const dose of doses) {
+            for (const dz of ["tablet-uk", "tablet-us"]) {
+              const { spec } = check({ medication: med.id, formulation: f.id, dose: fmtMg(dose), crossover: "diazepam",
+                equivalence_source: eq.id, diazepam_formulation: dz });
+              built ??= spec && planner.run(spec);
+            }
           }
+          doses = doses.flatMap((a) => pieces.map((b) => a.add(b)));
         }
       }
-      assert.ok(built.length, `${med.id} by ${eq.id}: no dose of one or two tablets switches to diazepam tablets`);
-      assert.ok(built.every((r) => r.rows), `${med.id} by ${eq.id}: ${JSON.stringify(built.find((r) => r.error))}`);
+      assert.ok(built, `${med.id} by ${eq.id}: offered, but no dose of up to four tablets switches to diazepam tablets`);
+      assert.ok(built.rows, `${med.id} by ${eq.id}: ${JSON.stringify(built.error)}`);
     }
+    for (const eq of med.equivalents.filter((e) => !e.mg_per_diazepam_10)) assert.ok(eq.unavailable, `${med.id} ${eq.id}`);
   }
 });
 

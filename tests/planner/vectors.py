@@ -9,9 +9,11 @@ them by hand: `.venv/bin/python -m tests.planner.vectors /tmp/vectors.json`, the
 Plans come straight from the engine's dataclasses: every formulation in data/medications.yaml
 (through plans.dosing, as the site builds them) plus a few synthetic ones, several makeable
 starting doses, proportional cuts of 5/10/15/25%, fixed steps, intervals of 1–4 weeks, the
-2025 joint guideline's limit (25% in 2 weeks) and a stricter one (10% a week), with and without
-a liquid tail (below a dose, or for any dose the tablets cannot make), reader holds, banded steps,
-a chosen stop, and the site's own example schedules. Plans the engine refuses are vectors too.
+planner guideline's limit (settings.yaml, read from data/guidelines.yaml) and a stricter one (10%
+a week), with and without a liquid tail (below a dose, or for any dose the tablets cannot make),
+reader holds, banded steps, a chosen stop, and the site's own example schedules. Plans the engine
+refuses are vectors too. A vector's id names what it is made of (medicine, formulation, source ids)
+and every choice sampled for it is seeded by that id, so new data adds vectors and changes no other.
 
 Each row is compared as data (`row_data` in macros/engine/export.py: doses by time of day, exact
 numbers as "n/d", note codes and their values) and as the words the site shows (`take`,
@@ -25,6 +27,7 @@ import functools
 import json
 import random
 import sys
+import zlib
 from fractions import Fraction
 from pathlib import Path
 
@@ -38,7 +41,7 @@ from macros.schedules.plans import dosing, end_point, plan_for
 ROOT = Path(__file__).resolve().parents[2]
 F = Fraction
 
-LIMITS = ((F(1, 4), 2, "2025 joint guideline"), (F(1, 10), 1, "a strict test limit"))
+STRICT_LIMIT = (F(1, 10), 1, "a strict test limit")
 PERCENTS = (5, 10, 15, 25)
 INTERVALS = (1, 2, 3, 4)
 HINT = "a lower strength or a liquid form"
@@ -48,9 +51,38 @@ DILUTE = Liquid("diazepam", "oral solution", F("0.1"), F(5), F("0.1"))  # 0.002 
 SYNTHETIC_END = End(F(1, 2), F(1), "a test end point", "a test equivalence")
 
 
+DATA = ROOT / "data"  # a test may point this at an edited copy
+
+
 @functools.cache
-def _ends() -> dict[str, End]:
-    ds = load(ROOT / "data")
+def _load(path: Path) -> Dataset:
+    return load(path)
+
+
+def dataset() -> Dataset:
+    return _load(DATA)
+
+
+def site_limit() -> tuple[Fraction, int, str]:
+    """The planner guideline's limit (settings.yaml), as the site's plans use it: (max cut, weeks, name)."""
+    ds = dataset()
+    guide = ds.guideline_by_id[ds.settings.planner_guideline]
+    assert guide.max_cut is not None
+    return F(str(guide.max_cut.percent)) / 100, guide.max_cut.per_weeks, guide.name
+
+
+def limits() -> tuple[tuple[Fraction, int, str], ...]:
+    return (site_limit(), STRICT_LIMIT)
+
+
+def variant(case_id: str) -> int:
+    """A number fixed by a vector's id alone, so adding data adds vectors and reshuffles none."""
+    return zlib.crc32(case_id.encode())
+
+
+@functools.cache
+def _ends(path: Path) -> dict[str, End]:
+    ds = _load(path)
     out = {}
     for med in ds.medications:
         try:
@@ -62,7 +94,7 @@ def _ends() -> dict[str, End]:
 
 def end_for(drug: str) -> End:
     """The end point plans.end_point gives a medicine of the data (a made-up one for synthetic drugs)."""
-    return _ends().get(drug, SYNTHETIC_END)
+    return _ends(DATA).get(drug, SYNTHETIC_END)
 
 
 BANDS = ((F(20), F(2)), (F(10), F(1)), (F(0), F(1, 2)))
@@ -154,34 +186,36 @@ def synthetic() -> list[tuple[str, Dosing, list[Dosing]]]:
     ]
 
 
-def formulations() -> list[tuple[str, Dosing, list[Dosing]]]:
-    """(drug, dosing, liquids of the same drug) for every formulation in the data, then synthetic ones."""
-    ds = load(ROOT / "data")
+def formulations() -> list[tuple[str, str, Dosing, list[Dosing]]]:
+    """(key, drug, dosing, liquids of the same drug) for every formulation in the data, then synthetic
+    ones; the key names the formulation by its ids, not its place in the file."""
+    ds = dataset()
     out = []
     for med in ds.medications:
         forms = [(f, dosing(med, f, ds.settings.measure_ml)) for f in med.formulations]
         liquids = [d for f, d in forms if f.liquid]
-        for _f, d in forms:
-            out.append((med.generic, d, [lq for lq in liquids if lq != d]))
+        for f, d in forms:
+            out.append((f"{med.id}/{f.id}", med.generic, d, [lq for lq in liquids if lq != d]))
         # a finer syringe for one liquid, as the older-adult example uses
-        out += [(med.generic, dosing(med, f, 0.05), []) for f, _ in forms if f.liquid][:1]
-    return out + synthetic()
+        fine = [(f"{med.id}/{f.id}@0.05mL", med.generic, dosing(med, f, 0.05), []) for f, _ in forms if f.liquid]
+        out += fine[:1]
+    return out + [(f"synthetic/{drug}/{d.form}", drug, d, liquids) for drug, d, liquids in synthetic()]
 
 
 def make_plans() -> list[tuple[str, Plan]]:
-    rng = random.Random(20261125)
     plans: list[tuple[str, Plan]] = []
-    ds = load(ROOT / "data")
+    ds = dataset()
     for sched in ds.schedules:
         plans.append((f"schedule:{sched.id}", plan_for(ds, sched)))
-    for fi, (drug, d, liquids) in enumerate(formulations()):
+    for key, drug, d, liquids in formulations():
         for n, start in enumerate(start_doses(d)):
+            case = f"{key}/{n}"
             paces = [("proportional", F(p, 100)) for p in PERCENTS]
             paces += [("fixed-step", d.unit * k) for k in (2, 8)] + [("fixed-step", start / 8)]
-            combos = [(m, a, i, lim) for m, a in paces for i in INTERVALS for lim in LIMITS]
-            # every pace once at the usual settings, plus a deterministic sample of the rest
-            chosen = [c for c in combos if c[2] == 2 and c[3] is LIMITS[0]]
-            chosen += rng.sample([c for c in combos if c not in chosen], 3)
+            combos = [(m, a, i, lim) for m, a in paces for i in INTERVALS for lim in limits()]
+            # every pace once at the usual settings, plus a sample of the rest seeded by the case
+            chosen = [c for c in combos if c[2] == 2 and c[3] == site_limit()]
+            chosen += random.Random(case).sample([c for c in combos if c not in chosen], 3)
             if not d.makeable(start):
                 chosen = chosen[:1]  # the start dose cannot be made: one vector shows the error
             for k, (method, amount, interval, (max_cut, per, label)) in enumerate(chosen):
@@ -207,13 +241,13 @@ def make_plans() -> list[tuple[str, Plan]]:
                     holds=(((0, 1), (2, 3)) if k % 5 == 1 else ()) + (((9, 2),) if k % 7 == 3 else ()),
                     help_hint=HINT if k % 3 else f"{drug} liquid (UK)",
                 )
-                plans.append((f"{fi}:{drug}/{d.form}/{fmt_mg(d.unit)}/{n}/{k}", plan))
+                plans.append((f"{case}/{k}", plan))
             # split doses across the day (the engine sums them)
             if n == 0 and (start % 2 == 0 or isinstance(d, Liquid)):
                 half = start / 2
                 plans.append(
                     (
-                        f"{fi}:{drug}/{d.form}/{fmt_mg(d.unit)}/{n}/split",
+                        f"{case}/split",
                         Plan(
                             drug=drug,
                             dosing=d,
@@ -221,8 +255,8 @@ def make_plans() -> list[tuple[str, Plan]]:
                             method="proportional",
                             amount=F(1, 10),
                             interval_weeks=2,
-                            max_cut=F(1, 4),
-                            max_cut_weeks=2,
+                            max_cut=site_limit()[0],
+                            max_cut_weeks=site_limit()[1],
                             end=end_for(drug),
                             tail=liquids[0] if liquids else None,
                             tail_below=None,
@@ -323,13 +357,12 @@ def start_pieces(d: Dosing) -> list[Fraction]:
 def crossover_plans() -> list[tuple[str, Plan]]:
     """Every medicine × single-value equivalent × starting form × diazepam tablets, with varied splits,
     paces and liquid tails; then the error paths and the liquid tail reached during the crossover."""
-    ds = load(ROOT / "data")
-    rng = random.Random(20261126)
+    ds = dataset()
     diazepam = ds.medication("diazepam")
     dz_tablets = [(f.id, dosing(diazepam, f, ds.settings.measure_ml)) for f in diazepam.formulations if not f.liquid]
     dz_liquids = [dosing(diazepam, f, ds.settings.measure_ml) for f in diazepam.formulations if f.liquid]
     plans: list[tuple[str, Plan]] = []
-    i = 0
+    max_cut, per_weeks, limit_label = site_limit()
     for med in ds.medications:
         if med.id == "diazepam":
             continue
@@ -340,7 +373,8 @@ def crossover_plans() -> list[tuple[str, Plan]]:
             for form in med.formulations:
                 source = dosing(med, form, ds.settings.measure_ml)
                 for dz_id, dz in dz_tablets:
-                    i += 1
+                    case = f"cross:{med.id}/{equivalence_key(eq)}/{form.id}/{dz_id}"
+                    i, rng = variant(case), random.Random(case)
                     pieces = [p for p in start_pieces(source) if source.makeable(p)]
                     fits = [p for p in pieces if dz.makeable(p * 10 / per_10)] or pieces
                     count = 1 + i % 4
@@ -358,9 +392,9 @@ def crossover_plans() -> list[tuple[str, Plan]]:
                         method=method,
                         amount=amount,
                         interval_weeks=interval,
-                        max_cut=F(1, 4),
-                        max_cut_weeks=2,
-                        limit_label="2025 joint guideline",
+                        max_cut=max_cut,
+                        max_cut_weeks=per_weeks,
+                        limit_label=limit_label,
                         crossover=Crossover(med.generic, source, per_10, equivalence_label(ds, eq), 1 + (i % 5 == 0)),
                         tail=tail,
                         tail_below=below,
@@ -369,12 +403,12 @@ def crossover_plans() -> list[tuple[str, Plan]]:
                         holds=((1, 1),) if i % 6 == 0 else (),
                         help_hint=HINT,
                     )
-                    plans.append((f"cross:{med.id}/{equivalence_key(eq)}/{form.id}/{dz_id}", plan))
+                    plans.append((case, plan))
     plans += crossover_edge_plans(ds, dz_tablets, dz_liquids)
     return plans
 
 
-ALPRAZOLAM_ASHTON = F(1, 2)  # mg per diazepam 10 mg, as data/medications.yaml has it
+TEST_PER_10 = F(1, 2)  # mg per diazepam 10 mg: a test source's figure (alprazolam's usual one), not the data's
 
 
 def crossover_edge_plans(
@@ -389,7 +423,7 @@ def crossover_edge_plans(
 
     def plan(
         doses: list[Fraction],
-        per_10: Fraction = ALPRAZOLAM_ASHTON,
+        per_10: Fraction = TEST_PER_10,
         source: Dosing = alp_tabs,
         dz: Dosing = dz_us,
         **kw: object,
@@ -401,9 +435,9 @@ def crossover_edge_plans(
             "method": "proportional",
             "amount": F(1, 10),
             "interval_weeks": 2,
-            "max_cut": F(1, 4),
-            "max_cut_weeks": 2,
-            "limit_label": "2025 joint guideline",
+            "max_cut": site_limit()[0],
+            "max_cut_weeks": site_limit()[1],
+            "limit_label": site_limit()[2],
             "crossover": Crossover(source.drug, source, per_10, "a test source", 1),
             "end": end_for("diazepam"),
         }
@@ -432,13 +466,11 @@ def crossover_edge_plans(
 
 def generate() -> dict:
     """Every vector and the number formats, as run_vectors.mjs reads them: {count, formats, vectors}."""
-    vectors, paced = [], 0
+    vectors = []
     for vid, plan in make_plans():
         want = expected(plan)
-        if "error" in want and want["error"]["message"].startswith("pace above"):
-            paced += 1
-            if paced % 4:
-                continue  # the same check over and over: keep one in four
+        if "error" in want and want["error"]["message"].startswith("pace above") and variant(vid) % 4:
+            continue  # the same check over and over: keep about one in four, chosen by id
         vectors.append({"id": vid, "plan": plan_spec(plan), "expected": want})
     # formatting alone, including exact ties (1/32 → '0.0312': Python rounds half to even)
     dens = (*range(1, 65), 80, 96, 125, 128, 160, 1000, 2048)
