@@ -167,9 +167,23 @@ def cautions_data(ds: Dataset) -> dict[str, Any]:
     }
 
 
+def named_sources(data: dict[str, Any]) -> list[str]:
+    """Every source the planner's data can name (a plan's guideline, switch step and equivalent, a
+    caution, the medicine check), in first-seen order: the page's reference list must hold each."""
+    found = [data["guideline"]["source"], data["crossover"]["step_source"]]
+    found += [eq["source"] for med in data["medications"] for eq in med["equivalents"]]
+    found += list(data["cautions"]["sources"])
+    found += [s["id"] for item in data["interactions"]["items"] for s in item["sources"]]
+    return list(dict.fromkeys(found))
+
+
 def planner_json(ds: Dataset) -> str:
+    return script_json(planner_data(ds))
+
+
+def script_json(data: dict[str, Any]) -> str:
     """The JSON for a <script type="application/json"> block: `<` escaped so no value can close it."""
-    text = json.dumps(planner_data(ds), ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 

@@ -16,7 +16,8 @@ from ..engine import Result
 from ..render import charts, medicines, schedules, tables, text
 from ..render.citations import Citations
 from ..render.common import Column, inert
-from ..render.planner_data import planner_json
+from ..render.planner_data import named_sources, script_json
+from ..render.planner_data import planner_data as planner_document
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
@@ -185,7 +186,12 @@ class SiteMacros:
 
     @macro
     def planner_data(self) -> str:
-        return planner_json(self.ds)
+        """The planner's JSON; every source it can name joins this page's reference list, so a new
+        equivalence source needs no edit of the page."""
+        data = planner_document(self.ds)
+        for source_id in named_sources(data):
+            self._citations.number(source_id)
+        return script_json(data)
 
     # --- other tables and text -------------------------------------------------------------------
 
