@@ -41,7 +41,7 @@ def test_a_new_medicine_gets_its_page_schema_id_and_stable_urls_from_one_command
     run = update(project)
     assert run.returncode == 0, run.stderr
     listed = {line.split()[1]: line.split()[0] for line in run.stdout.splitlines() if line.startswith("  ")}
-    assert listed["docs/medicines/newazolam.md"] == "created"
+    assert listed[f"docs/medicines/{NEW_MEDICINE['id']}.md"] == "created"
     assert listed["schemas/medications.schema.json"] == "changed"  # the new id is one an editor accepts
     assert listed["tests/stable_urls.txt"] == "changed"
-    assert "/medicines/newazolam/" in (project / "tests" / "stable_urls.txt").read_text(encoding="utf-8")
+    assert f"/medicines/{NEW_MEDICINE['id']}/" in (project / "tests" / "stable_urls.txt").read_text(encoding="utf-8")

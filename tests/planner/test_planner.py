@@ -177,10 +177,12 @@ def test_planner_crossover_step_comes_from_a_sourced_fact_and_matches_the_exampl
     assert any(m["id"] == cross["medication"] for m in planner_data(dataset)["medications"])
 
 
-NEW_SOURCE = {  # a plausible source a maintainer adds, with one lorazepam equivalent and a new medicine
-    "id": "new-table-2026",
+# A plausible source a maintainer adds, with one lorazepam equivalent and a new medicine; the ids are
+# ones real data will not take.
+NEW_SOURCE = {
+    "id": "test-only-table",
     "kind": "review",
-    "short": "New table 2026",
+    "short": "Test-only table",
     "authors": "Example A",
     "title": "An equivalence table",
     "year": 2026,
@@ -188,12 +190,12 @@ NEW_SOURCE = {  # a plausible source a maintainer adds, with one lorazepam equiv
     "note": "A test source.",
 }
 NEW_MEDICINE = {
-    "id": "newazolam",
-    "generic": "newazolam",
+    "id": "testonlyzolam",
+    "generic": "testonlyzolam",
     "class": "benzodiazepine",
     "brands": {},
-    "half_life": [{"hours": {"min": 10, "max": 20}, "source": "new-table-2026"}],
-    "equivalents": [{"source": "new-table-2026", "mg": 1.5}],
+    "half_life": [{"hours": {"min": 10, "max": 20}, "source": "test-only-table"}],
+    "equivalents": [{"source": "test-only-table", "mg": 1.5}],
     "formulations": [
         {
             "id": "tablet-uk",
@@ -201,7 +203,7 @@ NEW_MEDICINE = {
             "strengths_mg": [1],
             "scored": False,
             "markets": ["uk"],
-            "source": "new-table-2026",
+            "source": "test-only-table",
         }
     ],
 }
@@ -248,9 +250,11 @@ def test_a_switch_no_diazepam_tablets_can_make_is_offered_disabled_with_its_reas
     ds = load(_with_new_medicine(tmp_path, 1.7))
     (eq,) = next(m for m in planner_data(ds)["medications"] if m["id"] == NEW_MEDICINE["id"])["equivalents"]
     assert eq["mg_per_diazepam_10"] is None
-    assert eq["unavailable"].startswith("gives newazolam 1 mg ≈ diazepam 5.88 mg, and no dose of newazolam")
+    assert eq["unavailable"].startswith("gives testonlyzolam 1 mg ≈ diazepam 5.88 mg, and no dose of testonlyzolam")
     (line,) = unswitchable(ds)
-    assert line.startswith(f"medications.yaml: newazolam: the planner offers no switch to diazepam by {eq['label']}")
+    assert line.startswith(
+        f"medications.yaml: testonlyzolam: the planner offers no switch to diazepam by {eq['label']}"
+    )
 
 
 def test_a_switch_some_dose_can_make_is_offered(tmp_path):
