@@ -63,13 +63,17 @@ def run_build(site_dir: Path, data_dir: Path | None = None, config: Path | None 
 
 
 # Build outputs and caches at the project's top level; a folder of the same name deeper down
-# (macros/site/) is source and is copied.
+# (macros/site/) is source and is copied. Installed npm packages are skipped at any depth.
 NOT_PROJECT = {".venv", "site", ".site-tmp", ".git", ".cache", ".pytest_cache", ".hypothesis", ".ruff_cache"}
 
 
 def copy_project(dest: Path) -> Path:
     """A copy of the project to break on purpose, without its build outputs."""
-    shutil.copytree(ROOT, dest, ignore=lambda folder, names: NOT_PROJECT & set(names) if Path(folder) == ROOT else ())
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        return (NOT_PROJECT if Path(folder) == ROOT else set()) | ({"node_modules"} & set(names))
+
+    shutil.copytree(ROOT, dest, ignore=ignore)
     return dest
 
 

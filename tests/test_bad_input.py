@@ -546,8 +546,8 @@ CASES: list[Case] = [
     Case(  # the limit changed in the numbers alone: the text readers see would still say 25%
         "guideline-pace-text-disagrees",
         "guidelines.yaml",
-        put("guidelines/jcpg-2025/max_cut", percent=20),
-        ("guidelines.yaml", "jcpg-2025", "pace", "max_cut.percent give", "20", "the numbers agree"),
+        put("guidelines/jcpg-2025/max_cut", percent=_JCPG_LIMIT["percent"] - 1),
+        ("guidelines.yaml", "jcpg-2025", "pace", "max_cut.percent give", str(_JCPG_LIMIT["percent"] - 1), "agree"),
     ),
     Case(
         "guideline-weeks-not-whole",

@@ -141,7 +141,8 @@ def test_planner_data_cannot_break_out_of_its_script_block(dataset):
 def test_planner_data_is_exact_and_from_the_guideline(dataset):
     data = planner_data(dataset)
     guide = dataset.guideline_by_id["jcpg-2025"]
-    assert data["guideline"]["max_cut"] == "1/4" and guide.max_cut.percent == 25
+    assert "." not in data["guideline"]["max_cut"]
+    assert Fraction(data["guideline"]["max_cut"]) == Fraction(guide.max_cut.percent) / 100
     ids = {(m["id"], f["id"]) for m in data["medications"] for f in m["formulations"]}
     assert ids == {(m.id, f.id) for m in dataset.medications for f in m.formulations}
     for med in data["medications"]:

@@ -334,17 +334,20 @@ def make_plans() -> list[tuple[str, Plan]]:
     return plans + crossover_plans()
 
 
-# (method, amount, interval_weeks): paces within the 2025 joint guideline's limit, and two above it
-CROSS_PACES = (
-    ("proportional", F(1, 10), 2),
-    ("proportional", F(1, 20), 4),
-    ("proportional", F(1, 4), 2),
-    ("proportional", F(1, 10), 1),
-    ("fixed-step", F(2), 2),
-    ("fixed-step", F(1), 2),
-    ("fixed-step", F(1, 2), 3),
-    ("proportional", F(3, 10), 1),
-)
+def cross_paces() -> tuple[tuple[str, Fraction, int], ...]:
+    """(method, amount, interval_weeks): slow paces, one exactly at the site's limit (read from data, so
+    a new limit moves it) and one above it."""
+    max_cut, per_weeks, _ = site_limit()
+    return (
+        ("proportional", F(1, 10), 2),
+        ("proportional", F(1, 20), 4),
+        ("proportional", max_cut, per_weeks),
+        ("proportional", F(1, 10), 1),
+        ("fixed-step", F(2), 2),
+        ("fixed-step", F(1), 2),
+        ("fixed-step", F(1, 2), 3),
+        ("proportional", max_cut + F(1, 20), 1),
+    )
 
 
 def start_pieces(d: Dosing) -> list[Fraction]:
@@ -363,6 +366,7 @@ def crossover_plans() -> list[tuple[str, Plan]]:
     dz_liquids = [dosing(diazepam, f, ds.settings.measure_ml) for f in diazepam.formulations if f.liquid]
     plans: list[tuple[str, Plan]] = []
     max_cut, per_weeks, limit_label = site_limit()
+    paces = cross_paces()
     for med in ds.medications:
         if med.id == "diazepam":
             continue
@@ -379,7 +383,7 @@ def crossover_plans() -> list[tuple[str, Plan]]:
                     fits = [p for p in pieces if dz.makeable(p * 10 / per_10)] or pieces
                     count = 1 + i % 4
                     doses = tuple(rng.choice(fits) for _ in range(count))
-                    method, amount, interval = CROSS_PACES[i % len(CROSS_PACES)]
+                    method, amount, interval = paces[i % len(paces)]
                     start_de = sum((d * 10 / per_10 for d in doses), F(0))
                     tail, below = None, F(0)
                     if i % 3:
